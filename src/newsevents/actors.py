@@ -1,0 +1,327 @@
+"""Stage 4, actors: every person, organisation, state and group named in an article, resolved to a code.
+
+A spaCy component. It reads the tagger's entities and the project's tables (`gazetteer.py`), and keeps a
+document-level memory: a person named in full once ("U.S. Secretary of State Mike Pompeo") is the same
+actor when named by surname later, even where the tagger calls that surname a place.
+
+Sets `doc._.actors` (list of Actor) and `doc._.actor_of` (token index → index into `doc._.actors`).
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+from spacy.util import filter_spans
+
+from .gazetteer import Entry, Gazetteer, load_gazetteer
+from .model import Actor, Mention
+
+for _name, _default in (("actors", None), ("actor_of", None)):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=_default)
+
+# Roles that say only "someone official": an institution named beside them decides the sector.
+GENERIC_ROLES = {"official", "officials", "spokesman", "spokeswoman", "spokesperson", "adviser", "advisor", "envoy"}
+TITLE_TOKENS = {"of", "for", "’s", "'s", "-"}
+PRONOUNS = {"he", "she", "him", "her"}
+ORG_NOT_ACTOR = ("agreement", "treaty", "act", "accord", "deal", "program", "programme", "initiative")
+
+
+@Language.factory("newsevents_actors", default_config={"use_people_table": True})
+def make_actor_resolver(nlp: Language, name: str, use_people_table: bool) -> ActorResolver:
+    """The actor component; `use_people_table` lets the built-in dated table name untitled people."""
+    return ActorResolver(nlp, use_people_table)
+
+
+class ActorResolver:
+    """Finds and resolves the actors of a Doc (see the module docstring)."""
+
+    def __init__(self, nlp: Language, use_people_table: bool = True) -> None:
+        self.gazetteer = load_gazetteer()
+        self.use_people_table = use_people_table
+        self.names = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.names.add("NAME", list(nlp.tokenizer.pipe(self.gazetteer.names)))
+        self.roles = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.roles.add("ROLE", list(nlp.tokenizer.pipe(self.gazetteer.roles)))
+
+    def __call__(self, doc: Doc) -> Doc:
+        _Resolution(doc, self.gazetteer, self.names, self.roles, self.use_people_table).run()
+        return doc
+
+
+class _Resolution:
+    """The per-document work of the actor component; discarded after one Doc."""
+
+    def __init__(self, doc: Doc, gazetteer: Gazetteer, names, roles, use_people_table: bool) -> None:
+        self.doc = doc
+        self.gazetteer = gazetteer
+        self.use_people_table = use_people_table
+        self.published = doc._.published
+        self.name_spans = filter_spans([doc[s:e] for _, s, e in names(doc)])
+        self.role_spans = filter_spans([doc[s:e] for _, s, e in roles(doc)])
+        self.actors: list[Actor] = []
+        self.actor_of: dict[int, int] = {}
+        self.keys: dict[tuple, int] = {}
+        self.surnames: dict[str, int] = {}
+        self.claimed: set[int] = set()  # title and apposition tokens that describe a person
+        self.subject_people: list[tuple[int, int]] = []  # (token index, actor) of persons as subjects
+
+    def run(self) -> None:
+        """1. people, 2. unnamed officials, 3. names from the tables and the tagger, 4. pronouns."""
+        self.resolve_people()
+        self.resolve_descriptions()
+        self.resolve_names()
+        self.resolve_pronouns()
+        for actor in self.actors:
+            actor.mentions.sort(key=lambda m: m.start)
+        self.doc._.actors = self.actors
+        self.doc._.actor_of = self.actor_of
+
+    # 1. people -------------------------------------------------------------------------------
+    def resolve_people(self) -> None:
+        spans = [_strip_possessive(ent) for ent in self.doc.ents if ent.label_ == "PERSON"]
+        spans = [span for span in spans if span is not None and span.text[:1].isupper()]
+        # Full names first, so that a surname seen before its full name still links to it.
+        for span in sorted(spans, key=len, reverse=True):
+            if len(span) > 1 and not self._is_place_name(span):
+                self.surnames.setdefault(span[-1].text, -1)
+        for span in spans:
+            if len(span) == 1 and self._is_place_name(span) and span.text not in self.surnames:
+                continue
+            self.add_person(span)
+        # Surnames the tagger missed or called a place ("Pompeo" as GPE).
+        for token in self.doc:
+            index = self.surnames.get(token.text, -1)
+            if index >= 0 and token.i not in self.actor_of and token.text[:1].isupper():
+                self.add_mention(index, self.doc[token.i : token.i + 1])
+
+    def _is_place_name(self, span: Span) -> bool:
+        entry = self.gazetteer.lookup(span.text)
+        return entry is not None and entry.kind != "person"
+
+    def add_person(self, span: Span) -> None:
+        name = span.text
+        index = self._known_person(name)
+        if index is None:
+            actor = Actor(name=name, kind="person")
+            window, appos = self.title_window(span), self.apposition(span)
+            described = self.describe(window) or {}
+            described_appos = self.describe(appos, apposition=True) or {}
+            for part in (window, appos):
+                self.claimed.update(t.i for t in part or ())
+            for key, value in {**described, **{k: v for k, v in described_appos.items() if v}}.items():
+                if value and not getattr(actor, key):
+                    setattr(actor, key, value)
+            if self.use_people_table and (not actor.country or not actor.sector):
+                self._fill_from_table(actor)
+            actor.code = actor_code(actor.country, actor.sector)
+            index = self.add_actor(("person", name), actor)
+            if len(span) > 1:
+                self.surnames[span[-1].text] = index
+        self.add_mention(index, span)
+        if span.root.dep_ in ("nsubj", "nsubjpass"):
+            self.subject_people.append((span.start, index))
+
+    def _known_person(self, name: str) -> int | None:
+        if ("person", name) in self.keys:
+            return self.keys[("person", name)]
+        surname = self.surnames.get(name.split()[-1], -1)
+        if surname >= 0 and self.actors[surname].name.endswith(name):
+            return surname
+        return None
+
+    def _fill_from_table(self, actor: Actor) -> None:
+        entry = self.gazetteer.person(actor.name, self.published) if self.published else None
+        entry = entry or self.gazetteer.person(actor.name)
+        if entry:
+            actor.country = actor.country or entry.country
+            actor.sector = actor.sector or entry.sector
+            actor.role = actor.role or entry.role
+
+    def title_window(self, span: Span) -> Span | None:
+        """The title words right before a name: "U.S. Secretary of State" before "Mike Pompeo"."""
+        start = span.start
+        while start > max(span.sent.start, span.start - 8):
+            token = self.doc[start - 1]
+            if token.i in self.actor_of or token.i in self.claimed or not _is_title_token(token):
+                break
+            start -= 1
+        while start < span.start and self.doc[start].lower_ in TITLE_TOKENS:
+            start += 1
+        return self.doc[start : span.start] if start < span.start else None
+
+    def apposition(self, span: Span) -> Span | None:
+        """The description after a name: ", the Pentagon’s top Asia official," after "Randal Schriver"."""
+        doc, end = self.doc, span.end
+        if end < len(doc) and doc[end].text in ("’s", "'s"):
+            return None
+        if end + 1 >= len(doc) or doc[end].text != "," or doc[end + 1].lower_ not in ("a", "an", "the", "former"):
+            return None
+        stop = end + 1
+        while stop < min(span.sent.end, end + 26) and doc[stop].text not in (",", ".", ";", "“", "”", '"', "("):
+            stop += 1
+        return doc[end + 1 : stop]
+
+    def describe(self, span: Span | None, apposition: bool = False) -> dict[str, str | None] | None:
+        """Country, sector and role read from title words or an apposition."""
+        if span is None or not len(span):
+            return None
+        current = span
+        words = [t.lower_ for t in span]
+        if "now" in words:  # "a former X official and now a senior fellow at Y": the present counts
+            current = span.doc[span.start + words.index("now") : span.end]
+        country = sector = None
+        for name in self.name_spans:
+            if span.start <= name.start and name.end <= span.end:
+                entry = self.gazetteer.names.get(name.text)
+                if entry and entry.country and not country:
+                    country = entry.country
+                if entry and entry.sector and current.start <= name.start and not sector:
+                    sector = entry.sector
+        roles = [r for r in self.role_spans if current.start <= r.start and r.end <= current.end]
+        role = max(roles, key=len, default=None)
+        if role is not None and (role.text.lower() not in GENERIC_ROLES or not sector):
+            sector = self.gazetteer.roles[role.text.lower()]
+        if "former" in words and current is span:  # a former official holds no office now
+            sector = "ELI"
+        role_text = span.text if apposition else (role.text if role is not None else None)
+        return {"country": country, "sector": sector, "role": role_text}
+
+    # 2. names from the tables and the tagger ------------------------------------------------
+    def resolve_names(self) -> None:
+        for span in self.name_spans:
+            if self._taken(span) or span.text in self.surnames:
+                continue
+            entry = self.gazetteer.names[span.text]
+            if self._is_title_part(span):
+                continue
+            self.add_entry(entry, span)
+        for ent in self.doc.ents:
+            if ent.label_ not in ("ORG", "GPE", "NORP", "LOC") or self._taken(ent) or self._is_title_part(ent):
+                continue
+            span = _strip_possessive(_strip_determiner(ent))
+            if span is None or span.text in self.surnames:
+                continue
+            entry = self.gazetteer.lookup(span.text)
+            if entry:
+                self.add_entry(entry, span)
+            elif ent.label_ == "ORG" and not span.text.lower().endswith(ORG_NOT_ACTOR) and span.text[:1].isupper():
+                actor = Actor(name=span.text, kind="organization")
+                self.add_mention(self.add_actor(("organization", span.text), actor), span)
+
+    def _taken(self, span: Span) -> bool:
+        return any(t.i in self.actor_of or t.i in self.claimed for t in span)
+
+    def _is_title_part(self, span: Span) -> bool:
+        """True for "State" in "Secretary of State" and similar words that belong to a person's title."""
+        for role in self.role_spans:
+            if role.start <= span.start and span.end <= role.end:
+                return True
+        return False
+
+    def add_entry(self, entry: Entry, span: Span) -> None:
+        kind = "country" if entry.kind == "country" and not entry.sector else entry.kind
+        if entry.kind == "country" and entry.sector:
+            kind, name = "organization", f"{entry.name} government"
+        else:
+            name = entry.name
+        code = entry.code if entry.kind == "organization" and not entry.country else actor_code(entry.country, entry.sector)
+        actor = Actor(name=name, kind=kind, code=code, country=entry.country, sector=entry.sector)
+        self.add_mention(self.add_actor((kind, code, name), actor), span)
+
+    # 3. unnamed officials and groups ----------------------------------------------------------
+    def resolve_descriptions(self) -> None:
+        """ "an Indian defence ministry official" → IND MIL; "the official" later → the same actor."""
+        for role in self.role_spans:
+            head = role[-1]
+            if head.pos_ != "NOUN" or head.i in self.actor_of or head.dep_ == "compound":
+                continue
+            left = [t for t in head.lefts if t.dep_ in ("det", "amod", "compound", "nmod", "poss")]
+            start = min([t.left_edge.i for t in left] + [role.start])
+            span = self.doc[start : head.i + 1]
+            if self._taken(span):
+                continue
+            description = self.describe(span)
+            if description and description["country"]:
+                words = span[1:] if span[0].pos_ == "DET" else span
+                actor = Actor(
+                    name=words.text,
+                    kind="group" if head.tag_ in ("NNS", "NNPS") else "person",
+                    country=description["country"],
+                    sector=description["sector"],
+                    role=role.text,
+                )
+                actor.code = actor_code(actor.country, actor.sector)
+                self.add_mention(self.add_actor(("description", words.text.lower()), actor), span)
+            elif span[0].lower_ in ("the", "this", "that") and len(span) == len(role) + 1:
+                antecedent = self._last_with_role(role.text.lower(), before=span.start)
+                if antecedent is not None:
+                    self.add_mention(antecedent, span)
+
+    def _last_with_role(self, role: str, before: int) -> int | None:
+        best, best_start = None, -1
+        for index, actor in enumerate(self.actors):
+            if (actor.role or "").lower() != role:
+                continue
+            starts = [m.start for m in actor.mentions if m.start < self.doc[before].idx]
+            if starts and max(starts) > best_start:
+                best, best_start = index, max(starts)
+        return best
+
+    # 4. pronouns --------------------------------------------------------------------------------
+    def resolve_pronouns(self) -> None:
+        """ "he", "she": the latest person who was the subject of a clause before, else the latest person."""
+        people = sorted(
+            (token_i, self.actor_of[token_i]) for token_i in self.actor_of if self.actors[self.actor_of[token_i]].kind == "person"
+        )
+        subjects = sorted(self.subject_people)
+        for token in self.doc:
+            if token.lower_ not in PRONOUNS or token.i in self.actor_of:
+                continue
+            candidates = [a for i, a in subjects if i < token.i and i >= token.i - 120]
+            candidates = candidates or [a for i, a in people if i < token.i and i >= token.i - 60]
+            if candidates:
+                self.add_mention(candidates[-1], self.doc[token.i : token.i + 1])
+
+    # bookkeeping ----------------------------------------------------------------------------------
+    def add_actor(self, key: tuple, actor: Actor) -> int:
+        if key not in self.keys:
+            self.keys[key] = len(self.actors)
+            self.actors.append(actor)
+        return self.keys[key]
+
+    def add_mention(self, index: int, span: Span) -> None:
+        self.actors[index].mentions.append(Mention(span.text, span.start_char, span.end_char))
+        for token in span:
+            self.actor_of[token.i] = index
+
+
+def actor_code(country: str | None, sector: str | None) -> str | None:
+    """The CAMEO-style code: country then sector (`USAGOV`), or whichever of the two is known."""
+    if country and sector:
+        return country + sector
+    return country or sector
+
+
+def _is_title_token(token: Token) -> bool:
+    if token.lower_ in TITLE_TOKENS or token.lower_ in ("former", "new", "top", "senior", "deputy", "acting"):
+        return True
+    if token.pos_ in ("PROPN", "NOUN", "ADJ") and (token.text[:1].isupper() or token.pos_ != "PROPN"):
+        return token.dep_ not in ("nsubj", "dobj", "pobj") or token.ent_type_ in ("GPE", "NORP", "ORG")
+    return False
+
+
+def _strip_possessive(span: Span | None) -> Span | None:
+    if span is None:
+        return None
+    end = span.end
+    while end > span.start and span.doc[end - 1].text in ("’s", "'s", "’", "'", "(", ")", ","):
+        end -= 1
+    return span.doc[span.start : end] if end > span.start else None
+
+
+def _strip_determiner(span: Span) -> Span:
+    if len(span) > 1 and span[0].lower_ == "the":
+        return span[1:]
+    return span

@@ -1,0 +1,169 @@
+"""Stage 2, clean: the article body without site furniture, and its metadata (title, date, byline, credit).
+
+HTML goes through trafilatura first; its output and flattened text (C4 or CC-News style dumps) then go
+through one line classifier whose furniture patterns live in `data/furniture.tsv`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import replace
+from functools import lru_cache
+
+import trafilatura
+
+from .model import Article
+from .options import Options
+from .tables import read_table
+
+_TERMINAL = re.compile(r"""[.!?]["'’”)\]]?$|[.!?:]$""")
+_WORD = re.compile(r"\w+")
+
+
+@lru_cache(maxsize=1)
+def furniture_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """The furniture table: (kind, whole-line pattern) pairs from data/furniture.tsv."""
+    rows = []
+    for row in read_table("furniture"):
+        flags = 0 if row["kind"] == "byline" else re.IGNORECASE
+        rows.append((row["kind"], re.compile(rf"\s*(?:{row['pattern']})\s*", flags)))
+    return tuple(rows)
+
+
+def clean_article(article: Article, options: Options | None = None) -> Article:
+    """Return the article with `text`, `title`, `byline`, `credit` and `removed` filled in.
+
+    An article that already carries an `error` is returned unchanged.
+    """
+    if article.error:
+        return article
+    if article.is_html:
+        return clean_html(article)
+    return clean_text(article)
+
+
+def clean_html(article: Article) -> Article:
+    """Extract the body and metadata of an HTML page with trafilatura, then strip remaining furniture."""
+    document = trafilatura.bare_extraction(
+        article.source, url=article.url, with_metadata=True, include_comments=False, include_tables=False
+    )
+    if document is None or not (document.text or "").strip():
+        return replace(article, error="no article text found in this HTML page")
+    cleaned = classify_lines(document.text, title=article.title or document.title)
+    return replace(
+        article,
+        text=cleaned.text,
+        title=article.title or document.title or cleaned.title,
+        published=article.published or (document.date[:10] if document.date else None),
+        byline=document.author or cleaned.byline,
+        credit=cleaned.credit,
+        site=document.sitename,
+        removed=cleaned.removed,
+    )
+
+
+def clean_text(article: Article) -> Article:
+    """Strip site furniture from already-scraped page text and find its title, byline and credit."""
+    cleaned = classify_lines(article.source, title=article.title, find_title=True)
+    return replace(
+        article,
+        text=cleaned.text,
+        title=article.title or cleaned.title,
+        byline=cleaned.byline,
+        credit=cleaned.credit,
+        removed=cleaned.removed,
+    )
+
+
+class Cleaned:
+    """What the line classifier found: body paragraphs, title, byline, credit and removed lines."""
+
+    def __init__(self) -> None:
+        self.paragraphs: list[str] = []
+        self.removed: list[str] = []
+        self.title: str | None = None
+        self.byline: str | None = None
+        self.credit: str | None = None
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(self.paragraphs)
+
+
+def normalize_line(line: str) -> str:
+    """One line with unified Unicode, no control characters and single spaces."""
+    line = unicodedata.normalize("NFC", line).replace("\u00a0", " ").replace("\u200b", "")
+    # A left single quote used as an apostrophe ("Pompeo‘s") splits names in the tokenizer.
+    line = re.sub(r"(?<=\w)‘(?=s\b)", "’", line)
+    return re.sub(r"\s+", " ", line).strip()
+
+
+def classify_lines(text: str, *, title: str | None = None, find_title: bool = False) -> Cleaned:
+    """Sort every line of `text` into body, heading, title, byline, credit or removed furniture.
+
+    1. furniture patterns (and the caption line repeated after a "Click to play video" line);
+    2. lines repeated within the page (sign-up blocks, pull quotes) are kept once at most;
+    3. the title: the given one, or the first short line without end punctuation before the body.
+    """
+    cleaned = Cleaned()
+    lines = [normalize_line(line) for line in text.splitlines()]
+    seen: set[str] = set()
+    captions: set[str] = set()
+    title_key = _key(title) if title else None
+    for index, line in enumerate(lines):
+        if not line:
+            continue
+        key = _key(line)
+        kind = _furniture_kind(line, captions)
+        if kind == "remove" or key in captions or (key in seen and not _is_sentence(line)):
+            cleaned.removed.append(line)
+        elif kind in ("credit", "byline"):
+            value = line.lstrip("—–- ").strip("() ")
+            setattr(cleaned, kind, (getattr(cleaned, kind) + "; " if getattr(cleaned, kind) else "") + value)
+            cleaned.removed.append(line)
+        elif key in seen:
+            cleaned.removed.append(line)
+        elif title_key and key == title_key and not cleaned.paragraphs:
+            cleaned.title = title
+            cleaned.removed.append(line)
+        elif find_title and cleaned.title is None and not cleaned.paragraphs and _is_title(line, lines[index + 1 :]):
+            cleaned.title = line
+        else:
+            cleaned.paragraphs.append(line)
+        seen.add(key)
+    _drop_trailing_headings(cleaned)
+    return cleaned
+
+
+def _key(line: str) -> str:
+    return " ".join(_WORD.findall(line.lower()))
+
+
+def _furniture_kind(line: str, captions: set[str]) -> str | None:
+    for kind, pattern in furniture_patterns():
+        match = pattern.fullmatch(line)
+        if match:
+            if kind == "caption":
+                captions.add(_key(match.group("caption")))
+                return "remove"
+            return kind
+    return None
+
+
+def _is_sentence(line: str) -> bool:
+    return len(_WORD.findall(line)) >= 8 and bool(_TERMINAL.search(line))
+
+
+def _is_title(line: str, rest: list[str]) -> bool:
+    """A headline: 3 to 25 words, no end punctuation, and a body paragraph somewhere after it."""
+    words = len(_WORD.findall(line))
+    if not 3 <= words <= 25 or line.endswith((".", "!", ":")):
+        return False
+    return any(_is_sentence(following) for following in rest[:12])
+
+
+def _drop_trailing_headings(cleaned: Cleaned) -> None:
+    """Short lines with no sentence after them (end-of-page labels) are furniture, not headings."""
+    while cleaned.paragraphs and not _is_sentence(cleaned.paragraphs[-1]) and len(cleaned.paragraphs[-1].split()) < 6:
+        cleaned.removed.append(cleaned.paragraphs.pop())

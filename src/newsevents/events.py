@@ -1,0 +1,355 @@
+"""Stage 5, events: who did what to whom, coded in PLOVER with CAMEO code, quad class and Goldstein score.
+
+A spaCy component after the actor component. For every verb or event noun found in the lexicon
+(`data/event_verbs.tsv`, `data/event_nouns.tsv`) it reads the participants from the dependency parse,
+maps them to actors, and sets the status (occurred, planned, hypothetical, negated) and the date.
+
+Sets `doc._.events` (list of Event).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from .dates import parse_published, resolve_date
+from .model import Actor, Event
+from .tables import read_table
+
+if not Doc.has_extension("events"):
+    Doc.set_extension("events", default=None)
+
+SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
+OBJECT_DEPS = ("dobj", "dative", "obj", "iobj")
+TARGET_PREPS = ("with", "to", "against", "on", "from", "into", "toward", "towards", "at", "for", "over")
+# Verbs that govern another verb and say it has not happened yet, or may not happen.
+PLANNED_CUES = {"schedule", "expect", "plan", "set", "due", "intend", "prepare", "aim", "go", "try", "seek", "decide"}
+HYPOTHETICAL_CUES = {"hope", "want", "wish", "consider", "propose", "threaten", "could", "might", "would", "may",
+                     "should", "can", "if", "unless", "whether", "allow", "ready", "willing", "open", "able", "offer"}
+NEGATION_CUES = {"refuse", "fail", "decline", "reject", "deny", "halt", "stop", "no", "never", "not", "n't"}
+FUTURE_AUX = {"will", "shall", "'ll", "’ll"}
+
+
+@dataclass(frozen=True)
+class LexEntry:
+    """One lexicon row: what a word codes as."""
+
+    type: str
+    cameo: str
+    mode: str | None
+    needs_target: bool
+
+
+@dataclass(frozen=True)
+class CodeInfo:
+    """Facts of one CAMEO code and one PLOVER type."""
+
+    goldstein: float
+    context: str | None
+    quad: int
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> tuple[dict[str, LexEntry], dict[str, LexEntry], dict[str, CodeInfo], dict[str, str], dict[str, bool]]:
+    """Verbs, nouns, CAMEO facts, context words and the types that require a recipient, from the data tables."""
+    types = {row["type"]: row for row in read_table("plover_types")}
+    verbs = {
+        row["lemma"]: LexEntry(row["type"], row["cameo"], row["mode"] or None, row["needs_target"] == "yes")
+        for row in read_table("event_verbs")
+    }
+    nouns = {
+        row["noun"]: LexEntry(row["type"], row["cameo"], row["mode"] or None, types[row["type"]]["needs_target"] == "yes")
+        for row in read_table("event_nouns")
+    }
+    codes = {}
+    for row in read_table("cameo"):
+        if row["plover"] in types:
+            codes[row["cameo"]] = CodeInfo(float(row["goldstein"]), row["context"] or None, int(types[row["plover"]]["quad"]))
+    contexts = {row["word"]: row["context"] for row in read_table("contexts")}
+    needs_target = {name: row["needs_target"] == "yes" for name, row in types.items()}
+    return verbs, nouns, codes, contexts, needs_target
+
+
+@Language.factory("newsevents_events", default_config={"min_confidence": 0.0})
+def make_event_coder(nlp: Language, name: str, min_confidence: float) -> EventCoder:
+    """The event component; events below `min_confidence` are dropped."""
+    return EventCoder(min_confidence)
+
+
+class EventCoder:
+    """Codes the events of a Doc whose actors are resolved (see the module docstring)."""
+
+    def __init__(self, min_confidence: float = 0.0) -> None:
+        self.verbs, self.nouns, self.codes, self.contexts, self.needs_target = load_lexicon()
+        self.min_confidence = min_confidence
+
+    def __call__(self, doc: Doc) -> Doc:
+        published = parse_published(doc._.published)
+        actors = doc._.actors or []
+        actor_of = doc._.actor_of or {}
+        events = []
+        for token in doc:
+            entry, nominal = self.lookup(token)
+            if entry is None:
+                continue
+            event = self.code_event(token, entry, nominal, actors, actor_of, published)
+            if event is not None and event.confidence >= self.min_confidence:
+                events.append(event)
+        doc._.events = _drop_subsumed(events)
+        return doc
+
+    def lookup(self, token: Token) -> tuple[LexEntry | None, bool]:
+        """The lexicon entry of a verb (with its particle or preposition) or an event noun."""
+        if token.pos_ == "VERB":
+            if token.lemma_ == "call" and any(c.dep_ in ("oprd", "xcomp", "ccomp") for c in token.children):
+                return None, False  # "called COMCASA intrusive" describes, it does not phone
+            for child in token.children:
+                if child.dep_ in ("prt", "prep") and f"{token.lemma_} {child.lower_}" in self.verbs:
+                    return self.verbs[f"{token.lemma_} {child.lower_}"], False
+            return self.verbs.get(token.lemma_), False
+        if token.pos_ == "NOUN" and token.dep_ != "compound" and any(t.pos_ in ("VERB", "AUX") for t in token.sent):
+            entry = self.nouns.get(token.lower_) or self.nouns.get(token.lemma_)
+            return entry, True
+        return None, False
+
+    def code_event(self, token: Token, entry: LexEntry, nominal: bool, actors: list[Actor],
+                   actor_of: dict[int, int], published) -> Event | None:
+        """One event for a trigger token, or None when it has no actor to attach to."""
+        if nominal:
+            source_tokens, target_tokens = _noun_participants(token)
+        else:
+            source_tokens, target_tokens = _verb_participants(token)
+        source = _refs(source_tokens, actors, actor_of)
+        target = [ref for ref in _refs(target_tokens, actors, actor_of) if ref not in source]
+        needs_target = entry.needs_target or self.needs_target.get(entry.type, False)
+        if not source and not target:
+            return None
+        if needs_target and not target:
+            return None
+        status = event_status(token)
+        sent = token.sent
+        info = self.codes.get(entry.cameo) or self.codes.get(entry.cameo[:3]) or CodeInfo(0.0, None, 0)
+        date_value, date_text, granularity = event_date(token, published, status)
+        context = sorted({c for c in [info.context] if c} | {self.contexts[t.lemma_.lower()] for t in sent if t.lemma_.lower() in self.contexts})
+        confidence = 0.45 + (0.2 if source else 0) + (0.2 if target else 0) - (0.15 if nominal else 0)
+        return Event(
+            type=entry.type,
+            cameo=entry.cameo,
+            quad=info.quad,
+            goldstein=info.goldstein,
+            source=source,
+            target=target,
+            status=status,
+            sentence=sent.text,
+            start=sent.start_char,
+            end=sent.end_char,
+            mode=entry.mode,
+            context=context,
+            date=date_value,
+            date_text=date_text,
+            date_granularity=granularity,
+            trigger=token.text,
+            confidence=round(min(confidence, 0.95), 2),
+        )
+
+
+def _verb_participants(verb: Token) -> tuple[list[Token], list[Token]]:
+    """Source and target tokens of a verb: subject (inherited through control and conjunction),
+    passive agent, objects and prepositional objects (also those of an object noun: "sanctions against X")."""
+    sources: list[Token] = []
+    targets: list[Token] = []
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "csubj"):
+            sources.append(child)
+        elif child.dep_ == "nsubjpass":
+            targets.append(child)
+        elif child.dep_ == "agent":
+            sources.extend(c for c in child.children if c.dep_ == "pobj")
+        elif child.dep_ in OBJECT_DEPS:
+            targets.append(child)
+            targets.extend(_prep_objects(child))
+        elif child.dep_ == "prep" and child.lower_ in TARGET_PREPS:
+            targets.extend(c for c in child.children if c.dep_ == "pobj")
+        elif child.dep_ in ("ccomp", "xcomp") and child.pos_ != "VERB":
+            targets.extend(c for c in child.children if c.dep_ == "nsubj")
+    if not sources:
+        sources = _inherited_subject(verb)
+    return sources, targets
+
+
+def _inherited_subject(verb: Token) -> list[Token]:
+    """The subject of a governing verb: "X is scheduled to meet", "X imposed ... and threatened", "countries that trade"."""
+    current = verb
+    for _ in range(4):
+        if current.dep_ == "relcl":
+            return [current.head]
+        if current.dep_ not in ("xcomp", "conj", "advcl", "ccomp") or current.head is current:
+            return []
+        head = current.head
+        subjects = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if current.dep_ == "xcomp" and any(c.dep_ in OBJECT_DEPS for c in head.children):
+            # "X urged Y to withdraw": the object of the governing verb acts.
+            return [c for c in head.children if c.dep_ in OBJECT_DEPS]
+        if subjects:
+            return subjects
+        current = head
+    return []
+
+
+def _noun_participants(noun: Token) -> tuple[list[Token], list[Token]]:
+    """Participants of an event noun: possessor or `of`/`by` (source), `to`/`with`/`against`/`on` (target)."""
+    sources = [c for c in noun.children if c.dep_ in ("poss", "compound", "amod") and c.pos_ in ("PROPN", "ADJ", "NOUN")]
+    targets: list[Token] = []
+    for child in noun.children:
+        if child.dep_ == "prep":
+            objects = [c for c in child.children if c.dep_ == "pobj"]
+            if child.lower_ in ("by", "of") and not sources:
+                sources.extend(objects)
+            elif child.lower_ in TARGET_PREPS or child.lower_ == "between":
+                targets.extend(objects)
+    if not sources and noun.dep_ in OBJECT_DEPS and noun.head.pos_ == "VERB":
+        sources = [c for c in noun.head.children if c.dep_ == "nsubj"] or _inherited_subject(noun.head)
+    return sources, targets
+
+
+def _prep_objects(noun: Token) -> list[Token]:
+    return [pobj for prep in noun.children if prep.dep_ == "prep" and prep.lower_ in TARGET_PREPS
+            for pobj in prep.children if pobj.dep_ == "pobj"]
+
+
+def _refs(tokens: list[Token], actors: list[Actor], actor_of: dict[int, int]) -> list[dict]:
+    """Actor refs for participant tokens, their conjuncts, and their modifiers ("Indian officials" → India)."""
+    refs: list[dict] = []
+    seen: set[int] = set()
+    for token in tokens:
+        members = sorted({t for member in [token, *token.conjuncts] for t in _noun_phrase(member)}, key=lambda t: t.i)
+        for member in members:
+            index = _actor_index(member, actor_of)
+            if index is None or index in seen:
+                continue
+            seen.add(index)
+            refs.append(actors[index].ref(_mention_text(member, actors[index])))
+    return refs
+
+
+def _noun_phrase(token: Token) -> list[Token]:
+    """The tokens of a participant's noun phrase, with conjuncts and appositions, but not its clauses or
+    prepositional phrases (the parser often misattaches coordinated names, so the phrase is safer than its head)."""
+    tokens = [token]
+    for child in token.children:
+        if child.dep_ in ("conj", "appos", "compound", "nmod", "poss", "amod", "cc", "det"):
+            tokens.extend(_noun_phrase(child))
+    return tokens
+
+
+def _actor_index(token: Token, actor_of: dict[int, int]) -> int | None:
+    if token.i in actor_of:
+        return actor_of[token.i]
+    for child in token.children:
+        if child.dep_ in ("compound", "amod", "poss", "nmod") and child.i in actor_of:
+            return actor_of[child.i]
+    return None
+
+
+def _mention_text(token: Token, actor: Actor) -> str:
+    for mention in actor.mentions:
+        if mention.start <= token.idx < mention.end:
+            return mention.text
+    return token.text
+
+
+def event_status(token: Token) -> str:
+    """occurred, planned, hypothetical or negated, from the trigger's own auxiliaries and negation and
+    those of the verbs governing it ("is expected to press", "hopes India will sign", "will not halt")."""
+    chain = [token]
+    current = token
+    while current.dep_ in ("xcomp", "ccomp", "advcl", "acl", "dobj", "pobj", "prep", "relcl") and current.head is not current:
+        current = current.head
+        chain.append(current)
+        if len(chain) > 5:
+            break
+    planned = hypothetical = negated = False
+    for depth, verb in enumerate(chain):
+        words = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass", "neg", "mark", "advmod")}
+        # The lemmatizer misreads some forms ("hopes" → "hop"), so the surface form counts too.
+        lemma = verb.lemma_.lower() if verb.lemma_.lower() in PLANNED_CUES | HYPOTHETICAL_CUES | NEGATION_CUES else verb.lower_.rstrip("s")
+        if words & {"not", "n't", "never", "no"} and depth == 0:
+            negated = True
+        if depth > 0 and lemma in NEGATION_CUES - {"no", "not", "n't", "never"}:
+            negated = True
+        if words & FUTURE_AUX:
+            planned = True
+        if words & {"could", "might", "would", "may", "should", "if", "unless", "whether", "can"}:
+            hypothetical = True
+        if depth > 0 and lemma in PLANNED_CUES:
+            planned = True
+        if depth > 0 and lemma in HYPOTHETICAL_CUES:
+            hypothetical = True
+    if negated:
+        return "negated"
+    if hypothetical:
+        return "hypothetical"
+    if planned:
+        return "planned"
+    return "occurred"
+
+
+def event_date(token: Token, published, status: str) -> tuple[str | None, str | None, str | None]:
+    """(date, date_text, granularity): the nearest date in the trigger's clause, resolved against the
+    published date; else the published date, marked with granularity "published"."""
+    future = status in ("planned", "hypothetical")
+    for span in _date_spans(token):
+        resolved = resolve_date(span.text, published, future)
+        if resolved:
+            return resolved[0], span.text, resolved[1]
+    if published:
+        return published.isoformat(), None, "published"
+    return None, None, None
+
+
+def _date_spans(token: Token) -> list[Span]:
+    """DATE entities in the trigger's subtree (nearest first), or the one a relative clause modifies."""
+    sent = token.sent
+    dates = [ent for ent in sent.ents if ent.label_ == "DATE"]
+    if not dates:
+        return []
+    subtree = {t.i for t in token.subtree}
+    inside = [ent for ent in dates if ent.root.i in subtree and ent.root.i != token.i]
+    inside.sort(key=lambda ent: _depth(ent.root, token))
+    # "… next month, when Putin is scheduled to visit": the clause dates the event through its head noun.
+    current = token
+    for _ in range(4):
+        if current.dep_ == "relcl":
+            inside += [ent for ent in dates if ent.start <= current.head.i < ent.end]
+            break
+        if current.dep_ not in ("xcomp", "ccomp", "conj") or current.head is current:
+            break
+        current = current.head
+    return inside
+
+
+def _drop_subsumed(events: list[Event]) -> list[Event]:
+    """Within a sentence, drop an event of the same type whose participants another event already has
+    ("imposed sanctions against Russia": one SANCTION, not one for the verb and one for the noun)."""
+    def parties(event: Event) -> set:
+        return {(r["name"], "s") for r in event.source} | {(r["name"], "t") for r in event.target}
+
+    kept: list[Event] = []
+    for event in events:
+        rivals = [k for k in kept if k.start == event.start and k.type == event.type]
+        if any(parties(event) <= parties(k) for k in rivals):
+            continue
+        kept = [k for k in kept if not (k in rivals and parties(k) < parties(event))]
+        kept.append(event)
+    return kept
+
+
+def _depth(node: Token, ancestor: Token) -> int:
+    depth = 0
+    while node is not ancestor and node.head is not node and depth < 50:
+        node = node.head
+        depth += 1
+    return depth

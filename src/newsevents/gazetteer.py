@@ -1,0 +1,89 @@
+"""The actor tables of newsevents loaded for lookup: states, seats of power, institutions, organisations,
+roles and known people, all from `data/*.tsv`. Built once per process; read-only afterwards.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .tables import read_table
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What a name in the tables stands for."""
+
+    kind: str  # country | organization | person
+    name: str
+    code: str | None  # ISO alpha-3 for states and institutions; CAMEO-style code for organisations
+    sector: str | None = None
+    role: str | None = None
+    start: str | None = None
+    end: str | None = None
+
+    @property
+    def country(self) -> str | None:
+        """The ISO code of the state this entry belongs to, or None for transnational ones."""
+        return self.code if self.code and len(self.code) == 3 and self.code.isalpha() and self.code != "IGO" else None
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    """Name → entry maps; `names` keys are case-sensitive surface forms."""
+
+    names: dict[str, Entry]
+    roles: dict[str, str]
+    people: dict[str, tuple[Entry, ...]]
+    country_names: dict[str, str]
+
+    def lookup(self, text: str) -> Entry | None:
+        """The entry for a surface form, trying it as written, without "the", and title-cased."""
+        text = text.strip()
+        for form in (text, text.removeprefix("the ").removeprefix("The "), text.title()):
+            if form in self.names:
+                return self.names[form]
+        return None
+
+    def person(self, name: str, date: str | None = None) -> Entry | None:
+        """The known office of a person on `date` (YYYY-MM-DD), or their latest one when undated."""
+        entries = self.people.get(name)
+        if not entries:
+            return None
+        if date:
+            for entry in entries:
+                if (entry.start or "") <= date and (not entry.end or date < entry.end):
+                    return entry
+            return None
+        return entries[-1]
+
+
+@lru_cache(maxsize=1)
+def load_gazetteer() -> Gazetteer:
+    """Build the lookup maps from the data tables (a few milliseconds; cached per process)."""
+    names: dict[str, Entry] = {}
+    aliases = read_table("country_aliases")
+    canonical = {row["code"]: row["alias"] for row in aliases if row["canonical"] == "yes"}
+    country_names: dict[str, str] = {}
+    for row in read_table("countries"):
+        short = canonical.get(row["code"]) or row["name"].split(",")[0]
+        country_names[row["code"]] = short
+        state = Entry("country", short, row["code"])
+        for form in (row["name"], short, row["official_name"], row["adjective"]):
+            if form:
+                names.setdefault(form, state)
+        if row["capital"]:
+            names.setdefault(row["capital"], Entry("country", short, row["code"], "GOV"))
+    for row in aliases:
+        name = country_names.get(row["code"], row["code"])
+        names[row["alias"]] = Entry("country", name, row["code"], row["sector"] or None)
+    for row in read_table("institutions"):
+        names[row["alias"]] = Entry("organization", row["name"], row["code"], row["sector"] or None)
+    for row in read_table("organizations"):
+        names[row["alias"]] = Entry("organization", row["name"], row["code"], row["sector"] or None)
+    roles = {row["role"]: row["sector"] for row in read_table("roles")}
+    people: dict[str, list[Entry]] = {}
+    for row in read_table("people"):
+        entry = Entry("person", row["name"], row["country"], row["sector"], row["role"], row["start"], row["end"] or None)
+        people.setdefault(row["name"], []).append(entry)
+    return Gazetteer(names, roles, {k: tuple(sorted(v, key=lambda e: e.start or "")) for k, v in people.items()}, country_names)

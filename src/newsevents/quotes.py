@@ -1,0 +1,172 @@
+"""Stage 6, quotes: who said what. Direct quotes (straight or curly marks, split by their attribution,
+partial quotes) and indirect attributions ("X said (that) ...", "according to X"), each with its cue verb
+and its speaker resolved through the actor stage (pronouns included).
+
+A spaCy component after the event component. Sets `doc._.quotes` (list of Quote).
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from .model import Actor, Quote
+
+if not Doc.has_extension("quotes"):
+    Doc.set_extension("quotes", default=None)
+
+CUE_VERBS = {
+    "say", "tell", "add", "write", "warn", "note", "explain", "claim", "insist", "argue", "state", "declare",
+    "announce", "ask", "reply", "respond", "answer", "acknowledge", "admit", "confirm", "deny", "suggest",
+    "call", "describe", "stress", "emphasize", "emphasise", "urge", "tweet", "post", "report", "predict",
+    "believe", "think", "recall", "conclude", "continue", "allege", "assert", "testify", "complain", "vow",
+}
+INDIRECT_CUES = CUE_VERBS - {"call", "describe", "continue", "think", "believe"}
+QUOTE_PATTERN = re.compile(r"“([^“”]{1,2000}?)”|\"([^\"\n]{1,2000}?)\"")
+SCARE_QUOTE_WORDS = 3  # shorter quoted spans count only with a cue verb and a speaker
+
+
+@Language.factory("newsevents_quotes")
+def make_quote_finder(nlp: Language, name: str) -> QuoteFinder:
+    """The quote component."""
+    return QuoteFinder()
+
+
+class QuoteFinder:
+    """Finds the quotes of a Doc whose actors are resolved (see the module docstring)."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        actors = doc._.actors or []
+        actor_of = doc._.actor_of or {}
+        quotes = find_direct_quotes(doc, actors, actor_of)
+        covered = [(q.start, q.end) for q in quotes]
+        quotes += find_indirect_quotes(doc, actors, actor_of, covered)
+        quotes.sort(key=lambda q: q.start)
+        doc._.quotes = quotes
+        return doc
+
+
+def find_direct_quotes(doc: Doc, actors: list[Actor], actor_of: dict[int, int]) -> list[Quote]:
+    """Quoted spans with the cue verb and speaker found after the quote (“…,” she said) or before it
+    (X said: “…”); a quote with no attribution in its sentence takes the speaker of the previous quote
+    when it opens its paragraph (a speech continued)."""
+    quotes: list[Quote] = []
+    for match in QUOTE_PATTERN.finditer(doc.text):
+        group = 1 if match.group(1) is not None else 2
+        start, end = match.start(group), match.end(group)
+        content = doc.text[start:end].strip(" ,.")
+        if not content:
+            continue
+        cue, speaker = _attribution(doc, match.start(), match.end(), actors, actor_of)
+        words = len(content.split())
+        follows = doc.text[match.end() : match.end() + 1]
+        if words < SCARE_QUOTE_WORDS and (cue is None or speaker is None or not (content != doc.text[start:end]
+                                                                               or follows in ",.;:" )):
+            continue  # a scare quote ("the so-called “2+2” talks"), not something somebody said
+        if cue is None and quotes and _opens_paragraph(doc.text, match.start()) and quotes[-1].speaker:
+            cue, speaker = None, quotes[-1].speaker
+        quotes.append(Quote(text=content, kind="direct", start=start, end=start + len(doc.text[start:end].rstrip(" ,."))
+                            , speaker=speaker, cue=cue))
+    return quotes
+
+
+def _opens_paragraph(text: str, index: int) -> bool:
+    return index == 0 or text[max(0, index - 2) : index].endswith("\n")
+
+
+def _attribution(doc: Doc, start: int, end: int, actors: list[Actor], actor_of: dict[int, int]):
+    """(cue text, speaker ref) for the quote at [start, end), searching its sentence outside the quote."""
+    first = doc.char_span(start, end, alignment_mode="expand")
+    if first is None:
+        return None, None
+    sentences = {first[0].sent.start: first[0].sent, first[-1].sent.start: first[-1].sent}
+    if first[-1].i + 1 < len(doc):
+        following = doc[first[-1].i + 1]
+        sentences.setdefault(following.sent.start, following.sent)
+    candidates: list[Token] = []
+    for sent in sentences.values():
+        for token in sent:
+            if start <= token.idx < end or token.lemma_.lower() not in CUE_VERBS or token.pos_ not in ("VERB", "AUX"):
+                continue
+            candidates.append(token)
+    # Prefer a cue after the quote (the common newsroom order), nearest first; then one before it.
+    candidates.sort(key=lambda t: (t.idx < start, abs(t.idx - end)))
+    for cue in candidates:
+        speaker = _speaker(cue, actors, actor_of)
+        if speaker is not None:
+            return cue.text, speaker
+    return (candidates[0].text, None) if candidates else (None, None)
+
+
+def _speaker(cue: Token, actors: list[Actor], actor_of: dict[int, int]) -> dict | None:
+    """The subject of a cue verb as an actor ref; an unresolved subject keeps its words and no code."""
+    subjects = [c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if not subjects and cue.dep_ in ("conj", "xcomp"):
+        subjects = [c for c in cue.head.children if c.dep_ == "nsubj"]
+    if not subjects:
+        return None
+    subject = subjects[0]
+    for token in [subject, *subject.children]:
+        if token.i in actor_of:
+            actor = actors[actor_of[token.i]]
+            return actor.ref(_phrase(subject).text if token is not subject else _mention(token, actor))
+    if subject.pos_ == "PRON":
+        return None
+    phrase = _phrase(subject)
+    return {"text": phrase.text, "name": phrase.text, "code": None, "country": None, "sector": None}
+
+
+def _phrase(token: Token) -> Span:
+    return token.doc[token.left_edge.i : token.i + 1]
+
+
+def _mention(token: Token, actor: Actor) -> str:
+    for mention in actor.mentions:
+        if mention.start <= token.idx < mention.end:
+            return mention.text
+    return token.text
+
+
+def find_indirect_quotes(doc: Doc, actors: list[Actor], actor_of: dict[int, int],
+                         covered: list[tuple[int, int]]) -> list[Quote]:
+    """ "X said (that) …" (a cue verb with a clausal complement) and "according to X, …"."""
+    quotes: list[Quote] = []
+    for token in doc:
+        if token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in INDIRECT_CUES:
+            complements = [c for c in token.children if c.dep_ == "ccomp"]
+            if not complements:
+                continue
+            content = doc[complements[0].left_edge.i : complements[0].right_edge.i + 1]
+            speaker = _speaker(token, actors, actor_of)
+        elif token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
+            objects = [c for c in doc[token.i + 1].children if c.dep_ == "pobj"]
+            if not objects:
+                continue
+            sent = token.sent
+            content = sent[:] if token.i > sent.start + 2 else doc[objects[0].right_edge.i + 1 : sent.end]
+            content = _trim(content, exclude=range(token.i, objects[0].right_edge.i + 1))
+            speaker = _speaker_from(objects[0], actors, actor_of)
+        else:
+            continue
+        if content is None or len(content) < 3 or any(s < content.end_char and content.start_char < e for s, e in covered):
+            continue
+        quotes.append(Quote(text=content.text, kind="indirect", start=content.start_char, end=content.end_char,
+                            speaker=speaker, cue=token.text if token.lower_ != "according" else "according to"))
+    return quotes
+
+
+def _speaker_from(token: Token, actors: list[Actor], actor_of: dict[int, int]) -> dict | None:
+    if token.i in actor_of:
+        actor = actors[actor_of[token.i]]
+        return actor.ref(_mention(token, actor))
+    phrase = _phrase(token)
+    return {"text": phrase.text, "name": phrase.text, "code": None, "country": None, "sector": None}
+
+
+def _trim(span: Span, exclude: range) -> Span | None:
+    tokens = [t for t in span if t.i not in exclude and not t.is_punct]
+    if not tokens:
+        return None
+    return span.doc[tokens[0].i : tokens[-1].i + 1]
