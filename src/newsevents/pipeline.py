@@ -8,17 +8,21 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 from collections.abc import Iterable, Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from itertools import islice
 from typing import Any
 
+from tqdm import tqdm
+
 from .clean import clean_article
-from .ingest import article_from_bytes
+from .ingest import article_from_bytes, read_paths
 from .model import Article
 from .nlp import language_error, load_pipeline
 from .options import Options
 from .records import build_record, error_record
+from .store import Store
 
 
 def as_article(item: Article | str | bytes | dict[str, Any]) -> Article:
@@ -129,3 +133,59 @@ def process_many(items: Iterable[Article | str | dict], *, workers: int | None =
     with context.Pool(workers, initializer=_worker_init, initargs=(options,)) as pool:
         for records in pool.imap(_worker_batch, ((batch, options) for batch in batches)):
             yield from records
+
+
+def clean_paths(paths: Iterable[str], options: Options | None = None) -> Iterator[dict[str, Any]]:
+    """Clean each input file: `{"path", "title", "text", "published", "byline", "credit", "removed"}` (+ `error`)."""
+    options = options or Options()
+    for article in read_paths(paths, max_bytes=options.max_bytes):
+        if not article.error:
+            try:
+                article = clean_article(article, options)
+            except Exception as e:  # one broken page must not stop a run
+                article = replace(article, error=f"cleaning failed: {type(e).__name__}: {e}")
+        result = {"path": article.path, "title": article.title, "text": article.text, "published": article.published,
+                  "byline": article.byline, "credit": article.credit, "removed": article.removed}
+        if article.error:
+            result["error"] = article.error
+        yield result
+
+
+def process_paths(paths: Iterable[str], *, published: str | None = None, url: str | None = None,
+                  workers: int | None = None, options: Options | None = None) -> Iterator[dict[str, Any]]:
+    """Records for every article in files, folders, globs and JSONL dumps (see `ingest.read_paths`)."""
+    options = options or Options()
+    articles = read_paths(paths, published=published, url=url, max_bytes=options.max_bytes)
+    yield from process_many(articles, workers=workers, options=options)
+
+
+@dataclass
+class IngestReport:
+    """What an ingest run did."""
+
+    read: int = 0
+    added: int = 0
+    duplicates: int = 0
+    errors: int = 0
+    events: int = 0
+
+
+def ingest(paths: Iterable[str], store: Store, *, published: str | None = None, workers: int | None = None,
+           options: Options | None = None, progress: bool = False) -> IngestReport:
+    """Process every article under `paths` and store the records, one transaction per batch.
+
+    Articles already stored (same clean text) are counted as duplicates and not stored again.
+    """
+    options = options or Options()
+    report = IngestReport()
+    records = process_paths(paths, published=published, workers=workers, options=options)
+    bar = tqdm(records, unit=" articles", desc="ingest", disable=not progress, file=sys.stderr)
+    while batch := list(islice(bar, 64)):
+        added, skipped = store.add_records(batch)
+        report.read += len(batch)
+        report.added += added
+        report.duplicates += skipped
+        report.errors += sum(1 for r in batch if r.get("error"))
+        report.events += sum(len(r.get("events", [])) for r in batch)
+    bar.close()
+    return report

@@ -1,0 +1,157 @@
+"""The newsevents command line: a thin layer over the library (each command calls one function)."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+
+import click
+
+from . import __version__
+from .errors import NewsEventsError
+from .options import Options
+from .pipeline import clean_paths, ingest, process_paths
+from .store import Store, default_db_path
+
+db_option = click.option("--db", default=default_db_path, show_default="$NEWSEVENTS_DB or ./newsevents.db",
+                         help="The SQLite database file.")
+workers_option = click.option("--workers", type=int, default=None,
+                              help="Worker processes (default: one per core; 1 runs in this process).")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="newsevents")
+def main() -> None:
+    """Turn raw news into political event data: who did what to whom, when, and who said what."""
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "jsonl"]), default="text", show_default=True)
+@click.argument("paths", nargs=-1, required=True)
+def clean(fmt: str, paths: tuple[str, ...]) -> None:
+    """Print the article body of each PATH (.html/.htm/.txt, optionally .gz, or - for stdin)."""
+    read = 0
+    for result in _guard(clean_paths(paths)):
+        read += 0 if result.get("error") else 1
+        if result.get("error"):
+            click.echo(f"newsevents: {result['path']}: {result['error']}", err=True)
+        if fmt == "text":
+            click.echo(result["text"] + "\n")
+        else:
+            click.echo(json.dumps(result, ensure_ascii=False, indent=2 if fmt == "json" else None))
+    sys.exit(0 if read else 1)
+
+
+@main.command()
+@click.option("--published", help="Published date (YYYY-MM-DD) for inputs that do not state one.")
+@click.option("--url", help="URL for inputs that do not state one.")
+@click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True)
+@workers_option
+@click.argument("paths", nargs=-1, required=True)
+def process(published: str | None, url: str | None, fmt: str, workers: int | None, paths: tuple[str, ...]) -> None:
+    """Print one JSON record per article: clean text, actors, events and quotes (see interface.md)."""
+    read = 0
+    for record in _guard(process_paths(paths, published=published, url=url, workers=workers)):
+        read += 0 if record.get("error") else 1
+        click.echo(json.dumps(record, ensure_ascii=False))
+    sys.exit(0 if read else 1)
+
+
+@main.command(name="ingest")
+@db_option
+@click.option("--published", help="Published date (YYYY-MM-DD) for inputs that do not state one.")
+@workers_option
+@click.argument("paths", nargs=-1, required=True)
+def ingest_command(db: str, published: str | None, workers: int | None, paths: tuple[str, ...]) -> None:
+    """Process files, folders, globs, .jsonl and .gz inputs into the database (idempotent)."""
+    with _open_store(db) as store:
+        report = _run(lambda: ingest(paths, store, published=published, workers=workers, progress=True))
+    click.echo(f"{report.read} articles read: {report.added} added, {report.duplicates} already stored, "
+               f"{report.errors} with errors; {report.events} events. Database: {db}")
+
+
+@main.command()
+@db_option
+@click.option("--actor", help="Actor code prefix (USA, USAGOV), country code, or part of a name.")
+@click.option("--dyad", nargs=2, metavar="A B", help="Events of A acting on B (or A and B acting together).")
+@click.option("--type", "event_type", help="PLOVER event type (CONSULT, SANCTION, ...).")
+@click.option("--status", type=click.Choice(["occurred", "planned", "hypothetical", "negated"]))
+@click.option("--since", help="Earliest event date (YYYY-MM-DD, inclusive).")
+@click.option("--until", help="Latest event date (YYYY-MM-DD, inclusive).")
+@click.option("--limit", type=int, default=None, help="At most this many events.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+def events(db: str, actor, dyad, event_type, status, since, until, limit, fmt: str) -> None:
+    """Query the stored events, newest first."""
+    with _open_store(db) as store:
+        rows = store.query_events(actor=actor, dyad=dyad, type=event_type, status=status, since=since, until=until,
+                                  limit=limit)
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    columns = ["date", "type", "source", "target", "status", "cameo", "goldstein", "title"]
+    table = [[row["date"] or "", row["type"], _codes(row["source"]), _codes(row["target"]), row["status"],
+              row["cameo"], row["goldstein"], row["title"] or ""] for row in rows]
+    if fmt == "csv":
+        writer = csv.writer(sys.stdout)
+        writer.writerow(columns)
+        writer.writerows(table)
+        return
+    _print_table(columns, table)
+    click.echo(f"{len(rows)} events", err=True)
+
+
+@main.command()
+@db_option
+def summary(db: str) -> None:
+    """Print what the database holds: articles, events by type, top dyads, a few quotes."""
+    with _open_store(db) as store:
+        facts = store.summary()
+    click.echo(f"{facts['articles']} articles ({facts['errors']} unreadable), {facts['actors']} actors, "
+               f"{facts['events']} events, {facts['quotes']} quotes")
+    click.echo("\nEvents by type:")
+    for event_type, count in facts["events_by_type"].items():
+        click.echo(f"  {event_type:<10} {count:>5}")
+    click.echo("\nTop dyads (source → target):")
+    for a, b, count in facts["top_dyads"]:
+        click.echo(f"  {a} → {b}  {count}")
+    click.echo("\nQuotes:")
+    for quote in facts["quotes_sample"]:
+        click.echo(f"  {quote['speaker_name']} ({quote['speaker_code']}): “{quote['text']}”")
+
+
+def _codes(refs: list[dict]) -> str:
+    return "+".join(ref["code"] or ref["name"] for ref in refs) or "-"
+
+
+def _print_table(columns: list[str], table: list[list]) -> None:
+    widths = [min(40, max([len(c)] + [len(str(r[i])) for r in table])) for i, c in enumerate(columns)]
+    click.echo("  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)))
+    for row in table:
+        click.echo("  ".join(str(v)[:w].ljust(w) for v, w in zip(row, widths, strict=True)))
+
+
+def _open_store(db: str) -> Store:
+    try:
+        return Store(db)
+    except NewsEventsError as e:
+        raise click.ClickException(str(e)) from e
+
+
+def _run(action):
+    try:
+        return action()
+    except (NewsEventsError, FileNotFoundError) as e:
+        raise click.ClickException(str(e)) from e
+
+
+def _guard(results):
+    """Turn a missing file or model into a clear message instead of a traceback."""
+    try:
+        yield from results
+    except (NewsEventsError, FileNotFoundError) as e:
+        raise click.ClickException(str(e)) from e
+
+
+if __name__ == "__main__":
+    main()

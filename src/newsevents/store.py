@@ -1,0 +1,242 @@
+"""Stage 8, store: records in an embedded SQLite database, and the queries analysts run over it.
+
+WAL mode lets a server read while the CLI writes; each batch is one transaction; an article is keyed by
+the hash of its clean text, so ingesting it twice stores it once. Parameters are always bound.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+from collections.abc import Iterable
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from .errors import StoreError
+
+SCHEMA_VERSION = 1
+DEFAULT_DB = "newsevents.db"
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS articles (
+    id INTEGER PRIMARY KEY,
+    content_hash TEXT NOT NULL UNIQUE,
+    article_key TEXT, url TEXT, title TEXT, published TEXT, byline TEXT, credit TEXT,
+    path TEXT, text TEXT NOT NULL, error TEXT, ingested_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS actors (
+    id INTEGER PRIMARY KEY,
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    name TEXT NOT NULL, kind TEXT, code TEXT, country TEXT, sector TEXT, role TEXT, mentions TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS events (
+    id INTEGER PRIMARY KEY,
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    type TEXT NOT NULL, mode TEXT, context TEXT, cameo TEXT, quad INTEGER, goldstein REAL,
+    status TEXT, date TEXT, date_text TEXT, sentence TEXT, start INTEGER, "end" INTEGER, confidence REAL,
+    source TEXT NOT NULL, target TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS participants (
+    event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+    role TEXT NOT NULL CHECK (role IN ('source', 'target')),
+    name TEXT, code TEXT, country TEXT, sector TEXT
+);
+CREATE TABLE IF NOT EXISTS quotes (
+    id INTEGER PRIMARY KEY,
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    kind TEXT, text TEXT, cue TEXT, start INTEGER, "end" INTEGER,
+    speaker_name TEXT, speaker_code TEXT, speaker_country TEXT, speaker_sector TEXT
+);
+CREATE INDEX IF NOT EXISTS events_type ON events(type);
+CREATE INDEX IF NOT EXISTS events_date ON events(date);
+CREATE INDEX IF NOT EXISTS participants_event ON participants(event_id);
+CREATE INDEX IF NOT EXISTS participants_code ON participants(code);
+CREATE INDEX IF NOT EXISTS quotes_speaker ON quotes(speaker_name);
+"""
+
+
+def default_db_path() -> str:
+    """`$NEWSEVENTS_DB`, else ./newsevents.db."""
+    return os.environ.get("NEWSEVENTS_DB") or DEFAULT_DB
+
+
+class Store:
+    """An open newsevents database. Use as a context manager, or call `close()`."""
+
+    def __init__(self, path: str | Path = ":memory:") -> None:
+        self.path = str(path)
+        try:
+            self.db = sqlite3.connect(self.path, timeout=30)
+            self.db.row_factory = sqlite3.Row
+            self.db.execute("PRAGMA foreign_keys = ON")
+            if self.path != ":memory:":
+                self.db.execute("PRAGMA journal_mode = WAL")
+                self.db.execute("PRAGMA synchronous = NORMAL")
+            self._migrate()
+        except sqlite3.Error as e:
+            raise StoreError(f"Cannot open the database {self.path}: {e}. Check the path and its permissions.") from e
+
+    def _migrate(self) -> None:
+        with self.db:
+            self.db.executescript(SCHEMA)
+            row = self.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+            if row is None:
+                self.db.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+            elif int(row["value"]) > SCHEMA_VERSION:
+                raise StoreError(
+                    f"{self.path} was written by a newer newsevents (schema {row['value']}); upgrade newsevents to read it."
+                )
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.db.close()
+
+    def add_records(self, records: Iterable[dict[str, Any]]) -> tuple[int, int]:
+        """Store a batch of records in one transaction; returns (added, already stored).
+
+        An article whose clean text (or, for an error record, whose identity and error) is already
+        stored is skipped, so re-running an ingest adds nothing twice.
+        """
+        added = skipped = 0
+        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        with self.db:
+            for record in records:
+                key = record["text"] if record.get("text") else f"{record.get('id')}\n{record.get('error')}"
+                digest = hashlib.sha256(key.encode("utf-8")).hexdigest()
+                cursor = self.db.execute(
+                    "INSERT OR IGNORE INTO articles (content_hash, article_key, url, title, published, byline, credit,"
+                    " path, text, error, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (digest, record.get("id"), record.get("url"), record.get("title"), record.get("published"),
+                     record.get("byline"), record.get("credit"), record.get("path"), record.get("text") or "",
+                     record.get("error"), now),
+                )
+                if cursor.rowcount == 0:
+                    skipped += 1
+                    continue
+                added += 1
+                self._add_parts(cursor.lastrowid, record)
+        return added, skipped
+
+    def _add_parts(self, article_id: int, record: dict[str, Any]) -> None:
+        self.db.executemany(
+            "INSERT INTO actors (article_id, name, kind, code, country, sector, role, mentions) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [(article_id, a["name"], a["kind"], a["code"], a["country"], a["sector"], a["role"], json.dumps(a["mentions"]))
+             for a in record.get("actors", [])],
+        )
+        for event in record.get("events", []):
+            cursor = self.db.execute(
+                "INSERT INTO events (article_id, type, mode, context, cameo, quad, goldstein, status, date, date_text,"
+                ' sentence, start, "end", confidence, source, target) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+                (article_id, event["type"], event["mode"], ",".join(event["context"]), event["cameo"], event["quad"],
+                 event["goldstein"], event["status"], event["date"], event["date_text"], event["sentence"],
+                 event["start"], event["end"], event["confidence"], json.dumps(event["source"]), json.dumps(event["target"])),
+            )
+            self.db.executemany(
+                "INSERT INTO participants (event_id, role, name, code, country, sector) VALUES (?, ?, ?, ?, ?, ?)",
+                [(cursor.lastrowid, role, ref["name"], ref["code"], ref["country"], ref["sector"])
+                 for role in ("source", "target") for ref in event[role]],
+            )
+        self.db.executemany(
+            'INSERT INTO quotes (article_id, kind, text, cue, start, "end", speaker_name, speaker_code, speaker_country,'
+            " speaker_sector) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(article_id, q["kind"], q["text"], q["cue"], q["start"], q["end"], *_speaker_fields(q.get("speaker")))
+             for q in record.get("quotes", [])],
+        )
+
+    def query_events(self, *, actor: str | None = None, dyad: tuple[str, str] | None = None, type: str | None = None,
+                     status: str | None = None, since: str | None = None, until: str | None = None,
+                     limit: int | None = None) -> list[dict[str, Any]]:
+        """Events matching every filter given, newest first.
+
+        `actor` and each side of `dyad` match an actor code prefix (USA, USAGOV), a country code, or
+        part of a name (Pompeo). A dyad (A, B) is A acting on B, or A and B acting together.
+        """
+        where, params = [], []
+        if actor:
+            where.append(f"EXISTS (SELECT 1 FROM participants p WHERE p.event_id = e.id AND {_ACTOR_MATCH})")
+            params += [actor] * 3
+        if dyad:
+            a, b = dyad
+            where.append(
+                f"((EXISTS (SELECT 1 FROM participants p WHERE p.event_id = e.id AND p.role = 'source' AND {_ACTOR_MATCH})"
+                f" AND EXISTS (SELECT 1 FROM participants p WHERE p.event_id = e.id AND p.role = 'target' AND {_ACTOR_MATCH}))"
+                f" OR (e.target = '[]' AND EXISTS (SELECT 1 FROM participants p WHERE p.event_id = e.id AND {_ACTOR_MATCH})"
+                f" AND EXISTS (SELECT 1 FROM participants p WHERE p.event_id = e.id AND {_ACTOR_MATCH})))"
+            )
+            params += [a] * 3 + [b] * 3 + [a] * 3 + [b] * 3
+        if type:
+            where.append("e.type = ?")
+            params.append(type.upper())
+        if status:
+            where.append("e.status = ?")
+            params.append(status)
+        if since:
+            where.append("e.date >= ?")
+            params.append(since)
+        if until:
+            where.append("substr(e.date, 1, length(?)) <= ?")
+            params += [until, until]
+        sql = (
+            "SELECT e.*, a.title, a.url, a.published, a.article_key FROM events e JOIN articles a ON a.id = e.article_id"
+            + (" WHERE " + " AND ".join(where) if where else "")
+            + " ORDER BY e.date DESC, e.id DESC"
+            + (" LIMIT ?" if limit else "")
+        )
+        if limit:
+            params.append(limit)
+        rows = self.db.execute(sql, params).fetchall()
+        return [_event_row(row) for row in rows]
+
+    def summary(self, top: int = 5) -> dict[str, Any]:
+        """Counts for a quick look: articles, errors, events by type, top dyads, and a few quotes."""
+        one = self.db.execute
+        dyads = one(
+            "SELECT s.country AS a, t.country AS b, COUNT(DISTINCT e.id) AS n FROM events e"
+            " JOIN participants s ON s.event_id = e.id AND s.role = 'source'"
+            " JOIN participants t ON t.event_id = e.id AND t.role = 'target'"
+            " WHERE s.country IS NOT NULL AND t.country IS NOT NULL AND s.country != t.country"
+            " GROUP BY a, b ORDER BY n DESC, a, b LIMIT ?",
+            (top,),
+        ).fetchall()
+        quotes = one(
+            "SELECT speaker_name, speaker_code, text FROM quotes WHERE kind = 'direct' AND speaker_code IS NOT NULL"
+            " AND length(text) BETWEEN 40 AND 200 ORDER BY id LIMIT ?",
+            (top,),
+        ).fetchall()
+        return {
+            "articles": one("SELECT COUNT(*) FROM articles WHERE error IS NULL").fetchone()[0],
+            "errors": one("SELECT COUNT(*) FROM articles WHERE error IS NOT NULL").fetchone()[0],
+            "actors": one("SELECT COUNT(*) FROM actors").fetchone()[0],
+            "events": one("SELECT COUNT(*) FROM events").fetchone()[0],
+            "quotes": one("SELECT COUNT(*) FROM quotes").fetchone()[0],
+            "events_by_type": {r[0]: r[1] for r in one("SELECT type, COUNT(*) FROM events GROUP BY type ORDER BY 2 DESC, 1")},
+            "top_dyads": [(r["a"], r["b"], r["n"]) for r in dyads],
+            "quotes_sample": [dict(r) for r in quotes],
+        }
+
+
+_ACTOR_MATCH = "(p.code LIKE ? || '%' OR p.country = ? OR p.name LIKE '%' || ? || '%')"
+
+
+def _speaker_fields(speaker: dict | None) -> tuple:
+    if not speaker:
+        return (None, None, None, None)
+    return (speaker.get("name"), speaker.get("code"), speaker.get("country"), speaker.get("sector"))
+
+
+def _event_row(row: sqlite3.Row) -> dict[str, Any]:
+    event = dict(row)
+    event["source"] = json.loads(event["source"])
+    event["target"] = json.loads(event["target"])
+    event["context"] = [c for c in (event["context"] or "").split(",") if c]
+    return event
