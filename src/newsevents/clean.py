@@ -12,6 +12,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 import trafilatura
+from dateutil import parser as date_parser
 
 from .model import Article
 from .options import Options
@@ -70,6 +71,7 @@ def clean_text(article: Article) -> Article:
         article,
         text=cleaned.text,
         title=article.title or cleaned.title,
+        published=article.published or cleaned.published,
         byline=cleaned.byline,
         credit=cleaned.credit,
         removed=cleaned.removed,
@@ -85,6 +87,7 @@ class Cleaned:
         self.title: str | None = None
         self.byline: str | None = None
         self.credit: str | None = None
+        self.published: str | None = None
 
     @property
     def text(self) -> str:
@@ -116,6 +119,9 @@ def classify_lines(text: str, *, title: str | None = None, find_title: bool = Fa
             continue
         key = _key(line)
         kind = _furniture_kind(line, captions)
+        if kind == "dateline":
+            cleaned.published = cleaned.published or _parse_dateline(line)
+            kind = "remove"
         if kind == "remove" or key in captions or (key in seen and not _is_sentence(line)):
             cleaned.removed.append(line)
         elif kind in ("credit", "byline"):
@@ -138,6 +144,18 @@ def classify_lines(text: str, *, title: str | None = None, find_title: bool = Fa
 
 def _key(line: str) -> str:
     return " ".join(_WORD.findall(line.lower()))
+
+
+def _parse_dateline(line: str) -> str | None:
+    """The date of a "Published September 5, 2018 10:41 am" line as YYYY-MM-DD, or None."""
+    for kind, pattern in furniture_patterns():
+        match = pattern.fullmatch(line) if kind == "dateline" else None
+        if match:
+            try:
+                return date_parser.parse(match.group("date"), fuzzy=True).date().isoformat()
+            except (ValueError, OverflowError):
+                return None
+    return None
 
 
 def _furniture_kind(line: str, captions: set[str]) -> str | None:
