@@ -113,9 +113,12 @@ class _Resolution:
             for key, value in {**described, **{k: v for k, v in described_appos.items() if v}}.items():
                 if value and not getattr(actor, key):
                     setattr(actor, key, value)
-            if self.use_people_table and (not actor.country or not actor.sector):
-                self._fill_from_table(actor)
+            entry = self._table_entry(name) if self.use_people_table else None
+            if entry:
+                self._fill_from_table(actor, entry)
             actor.code = actor_code(actor.country, actor.sector)
+            if entry and not entry.country and not actor.country and entry.code:
+                actor.code = entry.code  # a transnational office (IGOUNO, IGONATO)
             index = self.add_actor(("person", name), actor)
             if len(span) > 1:
                 self.surnames[span[-1].text] = index
@@ -131,13 +134,20 @@ class _Resolution:
             return surname
         return None
 
-    def _fill_from_table(self, actor: Actor) -> None:
-        entry = self.gazetteer.person(actor.name, self.published) if self.published else None
-        entry = entry or self.gazetteer.person(actor.name)
-        if entry:
-            actor.country = actor.country or entry.country
-            actor.sector = actor.sector or entry.sector
-            actor.role = actor.role or entry.role
+    def _table_entry(self, name: str) -> Entry | None:
+        """The person's entry in the dated table: the office held on the published date, else the latest."""
+        dated = self.gazetteer.person(name, self.published) if self.published else None
+        return dated or self.gazetteer.person(name)
+
+    def _fill_from_table(self, actor: Actor, entry: Entry) -> None:
+        """An office the table dates to the article's day outranks generic title words; otherwise the
+        article's own words win and the table only fills gaps."""
+        current = bool(self.published) and (entry.start or "") <= self.published and (not entry.end or self.published < entry.end)
+        if current and actor.sector != "ELI":
+            actor.country, actor.sector = entry.country or actor.country, entry.sector or actor.sector
+        actor.country = actor.country or entry.country
+        actor.sector = actor.sector or entry.sector
+        actor.role = actor.role or entry.role
 
     def title_window(self, span: Span) -> Span | None:
         """The title words right before a name: "U.S. Secretary of State" before "Mike Pompeo"."""

@@ -125,7 +125,7 @@ def classify_lines(text: str, *, title: str | None = None, find_title: bool = Fa
         if kind == "remove" or key in captions or (key in seen and not _is_sentence(line)):
             cleaned.removed.append(line)
         elif kind in ("credit", "byline"):
-            value = line.lstrip("—–- ").strip("() ")
+            value = re.sub(r"^[Bb]y\s+", "", line.lstrip("—–- ").strip("() "))
             setattr(cleaned, kind, (getattr(cleaned, kind) + "; " if getattr(cleaned, kind) else "") + value)
             cleaned.removed.append(line)
         elif key in seen:

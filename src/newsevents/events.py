@@ -28,7 +28,12 @@ TARGET_PREPS = ("with", "to", "against", "on", "from", "into", "toward", "toward
 # Verbs that govern another verb and say it has not happened yet, or may not happen.
 PLANNED_CUES = {"schedule", "expect", "plan", "set", "due", "intend", "prepare", "aim", "go", "try", "seek", "decide"}
 HYPOTHETICAL_CUES = {"hope", "want", "wish", "consider", "propose", "threaten", "could", "might", "would", "may",
-                     "should", "can", "if", "unless", "whether", "allow", "ready", "willing", "open", "able", "offer"}
+                     "should", "can", "if", "unless", "whether", "allow", "ready", "willing", "open", "able", "offer",
+                     # what is demanded or urged has not happened (yet)
+                     "demand", "urge", "ask", "call", "press", "request", "insist", "push"}
+# Verbs whose object noun is the event they carry out: "launched an attack", "held talks", "signed a deal".
+LIGHT_VERBS = {"launch", "hold", "conduct", "carry", "stage", "make", "sign", "reach", "complete", "begin", "start",
+               "mount", "continue", "resume", "announce", "impose", "pay", "give", "provide", "open", "finalize"}
 NEGATION_CUES = {"refuse", "fail", "decline", "reject", "deny", "halt", "stop", "no", "never", "not", "n't"}
 FUTURE_AUX = {"will", "shall", "'ll", "’ll"}
 
@@ -107,8 +112,8 @@ class EventCoder:
             if token.lemma_ == "call" and any(c.dep_ in ("oprd", "xcomp", "ccomp") for c in token.children):
                 return None, False  # "called COMCASA intrusive" describes, it does not phone
             for child in token.children:
-                if child.dep_ in ("prt", "prep") and f"{token.lemma_} {child.lower_}" in self.verbs:
-                    return self.verbs[f"{token.lemma_} {child.lower_}"], False
+                if child.dep_ in ("prt", "prep", "dobj") and f"{token.lemma_} {child.lemma_.lower()}" in self.verbs:
+                    return self.verbs[f"{token.lemma_} {child.lemma_.lower()}"], False
             return self.verbs.get(token.lemma_), False
         if token.pos_ == "NOUN" and token.dep_ != "compound" and any(t.pos_ in ("VERB", "AUX") for t in token.sent):
             entry = self.nouns.get(token.lower_) or self.nouns.get(token.lemma_)
@@ -186,7 +191,10 @@ def _inherited_subject(verb: Token) -> list[Token]:
     for _ in range(4):
         if current.dep_ == "relcl":
             return [current.head]
-        if current.dep_ not in ("xcomp", "conj", "advcl", "ccomp") or current.head is current:
+        # A ccomp clause and a passive one have subjects of their own: nothing to inherit.
+        if current.dep_ not in ("xcomp", "conj", "advcl") or current.head is current:
+            return []
+        if any(c.dep_ == "nsubjpass" for c in current.children):
             return []
         head = current.head
         subjects = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
@@ -210,7 +218,7 @@ def _noun_participants(noun: Token) -> tuple[list[Token], list[Token]]:
                 sources.extend(objects)
             elif child.lower_ in TARGET_PREPS or child.lower_ == "between":
                 targets.extend(objects)
-    if not sources and noun.dep_ in OBJECT_DEPS and noun.head.pos_ == "VERB":
+    if not sources and noun.dep_ in OBJECT_DEPS and noun.head.lemma_ in LIGHT_VERBS:
         sources = [c for c in noun.head.children if c.dep_ == "nsubj"] or _inherited_subject(noun.head)
     return sources, targets
 

@@ -25,7 +25,7 @@ class Entry:
     @property
     def country(self) -> str | None:
         """The ISO code of the state this entry belongs to, or None for transnational ones."""
-        return self.code if self.code and len(self.code) == 3 and self.code.isalpha() and self.code != "IGO" else None
+        return self.code if self.code and len(self.code) == 3 and self.code.isalpha() and not self.code.startswith(("IGO", "NGO")) else None
 
 
 @dataclass(frozen=True)

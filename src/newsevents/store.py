@@ -210,7 +210,7 @@ class Store:
         ).fetchall()
         quotes = one(
             "SELECT speaker_name, speaker_code, text FROM quotes WHERE kind = 'direct' AND speaker_code IS NOT NULL"
-            " AND length(text) BETWEEN 40 AND 200 ORDER BY id LIMIT ?",
+            " AND length(text) BETWEEN 15 AND 200 ORDER BY id LIMIT ?",
             (top,),
         ).fetchall()
         return {
