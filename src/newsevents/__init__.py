@@ -1,10 +1,10 @@
 """newsevents: turn raw news into political event data.
 
-    >>> import newsevents
-    >>> record = newsevents.process("Pompeo met Indian Foreign Minister Sushma Swaraj on Thursday.",
-    ...                             published="2018-09-06")
-    >>> record["events"][0]["type"]
-    'CONSULT'
+>>> import newsevents
+>>> record = newsevents.process("Pompeo met Indian Foreign Minister Sushma Swaraj on Thursday.",
+...                             published="2018-09-06")
+>>> record["events"][0]["type"]
+'CONSULT'
 """
 
 from .model import Actor, Article, Event, Mention, Quote, Record

@@ -42,6 +42,7 @@ class ActorResolver:
         self.use_people_table = use_people_table
         self.names = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.names.add("NAME", list(nlp.tokenizer.pipe(self.gazetteer.names)))
+        self.names.add("PERSON", list(nlp.tokenizer.pipe(self.gazetteer.people)))
         self.roles = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.roles.add("ROLE", list(nlp.tokenizer.pipe(self.gazetteer.roles)))
 
@@ -58,7 +59,10 @@ class _Resolution:
         self.gazetteer = gazetteer
         self.use_people_table = use_people_table
         self.published = doc._.published
-        self.name_spans = filter_spans([doc[s:e] for _, s, e in names(doc)])
+        matches = names(doc, as_spans=True)
+        self.name_spans = filter_spans([span for span in matches if span.label_ == "NAME"])
+        # Known people the tagger missed ("Imran Khan met ..." untagged in a short sentence).
+        self.table_people = [span for span in matches if span.label_ == "PERSON" and use_people_table]
         self.role_spans = filter_spans([doc[s:e] for _, s, e in roles(doc)])
         self.actors: list[Actor] = []
         self.actor_of: dict[int, int] = {}
@@ -82,6 +86,7 @@ class _Resolution:
     def resolve_people(self) -> None:
         spans = [_strip_possessive(ent) for ent in self.doc.ents if ent.label_ == "PERSON"]
         spans = [span for span in spans if span is not None and span.text[:1].isupper()]
+        spans = sorted(filter_spans(self.table_people + spans), key=lambda span: span.start)
         # Full names first, so that a surname seen before its full name still links to it.
         for span in sorted(spans, key=len, reverse=True):
             if len(span) > 1 and not self._is_place_name(span):
@@ -142,7 +147,11 @@ class _Resolution:
     def _fill_from_table(self, actor: Actor, entry: Entry) -> None:
         """An office the table dates to the article's day outranks generic title words; otherwise the
         article's own words win and the table only fills gaps."""
-        current = bool(self.published) and (entry.start or "") <= self.published and (not entry.end or self.published < entry.end)
+        current = (
+            bool(self.published)
+            and (entry.start or "") <= self.published
+            and (not entry.end or self.published < entry.end)
+        )
         if current and actor.sector != "ELI":
             actor.country, actor.sector = entry.country or actor.country, entry.sector or actor.sector
         actor.country = actor.country or entry.country
@@ -236,7 +245,11 @@ class _Resolution:
             kind, name = "organization", f"{entry.name} government"
         else:
             name = entry.name
-        code = entry.code if entry.kind == "organization" and not entry.country else actor_code(entry.country, entry.sector)
+        code = (
+            entry.code
+            if entry.kind == "organization" and not entry.country
+            else actor_code(entry.country, entry.sector)
+        )
         actor = Actor(name=name, kind=kind, code=code, country=entry.country, sector=entry.sector)
         self.add_mention(self.add_actor((kind, code, name), actor), span)
 
@@ -283,7 +296,9 @@ class _Resolution:
     def resolve_pronouns(self) -> None:
         """ "he", "she": the latest person who was the subject of a clause before, else the latest person."""
         people = sorted(
-            (token_i, self.actor_of[token_i]) for token_i in self.actor_of if self.actors[self.actor_of[token_i]].kind == "person"
+            (token_i, self.actor_of[token_i])
+            for token_i in self.actor_of
+            if self.actors[self.actor_of[token_i]].kind == "person"
         )
         subjects = sorted(self.subject_people)
         for token in self.doc:

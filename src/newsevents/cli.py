@@ -10,14 +10,15 @@ import click
 
 from . import __version__
 from .errors import NewsEventsError
-from .options import Options
 from .pipeline import clean_paths, ingest, process_paths
 from .store import Store, default_db_path
 
-db_option = click.option("--db", default=default_db_path, show_default="$NEWSEVENTS_DB or ./newsevents.db",
-                         help="The SQLite database file.")
-workers_option = click.option("--workers", type=int, default=None,
-                              help="Worker processes (default: one per core; 1 runs in this process).")
+db_option = click.option(
+    "--db", default=default_db_path, show_default="$NEWSEVENTS_DB or ./newsevents.db", help="The SQLite database file."
+)
+workers_option = click.option(
+    "--workers", type=int, default=None, help="Worker processes (default: one per core; 1 runs in this process)."
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -67,8 +68,10 @@ def ingest_command(db: str, published: str | None, workers: int | None, paths: t
     """Process files, folders, globs, .jsonl and .gz inputs into the database (idempotent)."""
     with _open_store(db) as store:
         report = _run(lambda: ingest(paths, store, published=published, workers=workers, progress=True))
-    click.echo(f"{report.read} articles read: {report.added} added, {report.duplicates} already stored, "
-               f"{report.errors} with errors; {report.events} events. Database: {db}")
+    click.echo(
+        f"{report.read} articles read: {report.added} added, {report.duplicates} already stored, "
+        f"{report.errors} with errors; {report.events} events. Database: {db}"
+    )
 
 
 @main.command()
@@ -84,14 +87,26 @@ def ingest_command(db: str, published: str | None, workers: int | None, paths: t
 def events(db: str, actor, dyad, event_type, status, since, until, limit, fmt: str) -> None:
     """Query the stored events, newest first."""
     with _open_store(db) as store:
-        rows = store.query_events(actor=actor, dyad=dyad, type=event_type, status=status, since=since, until=until,
-                                  limit=limit)
+        rows = store.query_events(
+            actor=actor, dyad=dyad, type=event_type, status=status, since=since, until=until, limit=limit
+        )
     if fmt == "json":
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     columns = ["date", "type", "source", "target", "status", "cameo", "goldstein", "title"]
-    table = [[row["date"] or "", row["type"], _codes(row["source"]), _codes(row["target"]), row["status"],
-              row["cameo"], row["goldstein"], row["title"] or ""] for row in rows]
+    table = [
+        [
+            row["date"] or "",
+            row["type"],
+            _codes(row["source"]),
+            _codes(row["target"]),
+            row["status"],
+            row["cameo"],
+            row["goldstein"],
+            row["title"] or "",
+        ]
+        for row in rows
+    ]
     if fmt == "csv":
         writer = csv.writer(sys.stdout)
         writer.writerow(columns)
@@ -107,8 +122,10 @@ def summary(db: str) -> None:
     """Print what the database holds: articles, events by type, top dyads, a few quotes."""
     with _open_store(db) as store:
         facts = store.summary()
-    click.echo(f"{facts['articles']} articles ({facts['errors']} unreadable), {facts['actors']} actors, "
-               f"{facts['events']} events, {facts['quotes']} quotes")
+    click.echo(
+        f"{facts['articles']} articles ({facts['errors']} unreadable), {facts['actors']} actors, "
+        f"{facts['events']} events, {facts['quotes']} quotes"
+    )
     click.echo("\nEvents by type:")
     for event_type, count in facts["events_by_type"].items():
         click.echo(f"  {event_type:<10} {count:>5}")

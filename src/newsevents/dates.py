@@ -11,8 +11,20 @@ from dateutil import parser as date_parser
 from dateutil.relativedelta import relativedelta
 
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-          "november", "december"]
+MONTHS = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 
 
@@ -75,11 +87,17 @@ def _absolute(text: str, words: list[str]) -> tuple[str, str] | None:
     year = _YEAR.search(text)
     if not year:
         return None
-    months = [w for w in words if w.rstrip(".")[:3] in {m[:3] for m in MONTHS} and w.rstrip(".") in MONTHS + [m[:3] for m in MONTHS] + ["sept"]]
+    months = [
+        w
+        for w in words
+        if w.rstrip(".")[:3] in {m[:3] for m in MONTHS} and w.rstrip(".") in MONTHS + [m[:3] for m in MONTHS] + ["sept"]
+    ]
     has_day = re.search(r"\b([1-9]|[12]\d|3[01])(st|nd|rd|th)?\b", text.replace(year.group(0), ""))
     if months and has_day:
         try:
-            return date_parser.parse(text, default=date_parser.parse(f"{year.group(0)}-01-01")).date().isoformat(), "day"
+            return date_parser.parse(
+                text, default=date_parser.parse(f"{year.group(0)}-01-01")
+            ).date().isoformat(), "day"
         except (ValueError, OverflowError):
             pass
     if months:

@@ -27,13 +27,62 @@ OBJECT_DEPS = ("dobj", "dative", "obj", "iobj")
 TARGET_PREPS = ("with", "to", "against", "on", "from", "into", "toward", "towards", "at", "for", "over")
 # Verbs that govern another verb and say it has not happened yet, or may not happen.
 PLANNED_CUES = {"schedule", "expect", "plan", "set", "due", "intend", "prepare", "aim", "go", "try", "seek", "decide"}
-HYPOTHETICAL_CUES = {"hope", "want", "wish", "consider", "propose", "threaten", "could", "might", "would", "may",
-                     "should", "can", "if", "unless", "whether", "allow", "ready", "willing", "open", "able", "offer",
-                     # what is demanded or urged has not happened (yet)
-                     "demand", "urge", "ask", "call", "press", "request", "insist", "push"}
+HYPOTHETICAL_CUES = {
+    "hope",
+    "want",
+    "wish",
+    "consider",
+    "propose",
+    "threaten",
+    "could",
+    "might",
+    "would",
+    "may",
+    "should",
+    "can",
+    "if",
+    "unless",
+    "whether",
+    "allow",
+    "ready",
+    "willing",
+    "open",
+    "able",
+    "offer",
+    # what is demanded or urged has not happened (yet)
+    "demand",
+    "urge",
+    "ask",
+    "call",
+    "press",
+    "request",
+    "insist",
+    "push",
+}
 # Verbs whose object noun is the event they carry out: "launched an attack", "held talks", "signed a deal".
-LIGHT_VERBS = {"launch", "hold", "conduct", "carry", "stage", "make", "sign", "reach", "complete", "begin", "start",
-               "mount", "continue", "resume", "announce", "impose", "pay", "give", "provide", "open", "finalize"}
+LIGHT_VERBS = {
+    "launch",
+    "hold",
+    "conduct",
+    "carry",
+    "stage",
+    "make",
+    "sign",
+    "reach",
+    "complete",
+    "begin",
+    "start",
+    "mount",
+    "continue",
+    "resume",
+    "announce",
+    "impose",
+    "pay",
+    "give",
+    "provide",
+    "open",
+    "finalize",
+}
 NEGATION_CUES = {"refuse", "fail", "decline", "reject", "deny", "halt", "stop", "no", "never", "not", "n't"}
 FUTURE_AUX = {"will", "shall", "'ll", "’ll"}
 
@@ -58,7 +107,9 @@ class CodeInfo:
 
 
 @lru_cache(maxsize=1)
-def load_lexicon() -> tuple[dict[str, LexEntry], dict[str, LexEntry], dict[str, CodeInfo], dict[str, str], dict[str, bool]]:
+def load_lexicon() -> tuple[
+    dict[str, LexEntry], dict[str, LexEntry], dict[str, CodeInfo], dict[str, str], dict[str, bool]
+]:
     """Verbs, nouns, CAMEO facts, context words and the types that require a recipient, from the data tables."""
     types = {row["type"]: row for row in read_table("plover_types")}
     verbs = {
@@ -66,13 +117,17 @@ def load_lexicon() -> tuple[dict[str, LexEntry], dict[str, LexEntry], dict[str, 
         for row in read_table("event_verbs")
     }
     nouns = {
-        row["noun"]: LexEntry(row["type"], row["cameo"], row["mode"] or None, types[row["type"]]["needs_target"] == "yes")
+        row["noun"]: LexEntry(
+            row["type"], row["cameo"], row["mode"] or None, types[row["type"]]["needs_target"] == "yes"
+        )
         for row in read_table("event_nouns")
     }
     codes = {}
     for row in read_table("cameo"):
         if row["plover"] in types:
-            codes[row["cameo"]] = CodeInfo(float(row["goldstein"]), row["context"] or None, int(types[row["plover"]]["quad"]))
+            codes[row["cameo"]] = CodeInfo(
+                float(row["goldstein"]), row["context"] or None, int(types[row["plover"]]["quad"])
+            )
     contexts = {row["word"]: row["context"] for row in read_table("contexts")}
     needs_target = {name: row["needs_target"] == "yes" for name, row in types.items()}
     return verbs, nouns, codes, contexts, needs_target
@@ -120,8 +175,9 @@ class EventCoder:
             return entry, True
         return None, False
 
-    def code_event(self, token: Token, entry: LexEntry, nominal: bool, actors: list[Actor],
-                   actor_of: dict[int, int], published) -> Event | None:
+    def code_event(
+        self, token: Token, entry: LexEntry, nominal: bool, actors: list[Actor], actor_of: dict[int, int], published
+    ) -> Event | None:
         """One event for a trigger token, or None when it has no actor to attach to."""
         if nominal:
             source_tokens, target_tokens = _noun_participants(token)
@@ -138,7 +194,10 @@ class EventCoder:
         sent = token.sent
         info = self.codes.get(entry.cameo) or self.codes.get(entry.cameo[:3]) or CodeInfo(0.0, None, 0)
         date_value, date_text, granularity = event_date(token, published, status)
-        context = sorted({c for c in [info.context] if c} | {self.contexts[t.lemma_.lower()] for t in sent if t.lemma_.lower() in self.contexts})
+        context = sorted(
+            {c for c in [info.context] if c}
+            | {self.contexts[t.lemma_.lower()] for t in sent if t.lemma_.lower() in self.contexts}
+        )
         confidence = 0.45 + (0.2 if source else 0) + (0.2 if target else 0) - (0.15 if nominal else 0)
         return Event(
             type=entry.type,
@@ -209,7 +268,9 @@ def _inherited_subject(verb: Token) -> list[Token]:
 
 def _noun_participants(noun: Token) -> tuple[list[Token], list[Token]]:
     """Participants of an event noun: possessor or `of`/`by` (source), `to`/`with`/`against`/`on` (target)."""
-    sources = [c for c in noun.children if c.dep_ in ("poss", "compound", "amod") and c.pos_ in ("PROPN", "ADJ", "NOUN")]
+    sources = [
+        c for c in noun.children if c.dep_ in ("poss", "compound", "amod") and c.pos_ in ("PROPN", "ADJ", "NOUN")
+    ]
     targets: list[Token] = []
     for child in noun.children:
         if child.dep_ == "prep":
@@ -224,8 +285,13 @@ def _noun_participants(noun: Token) -> tuple[list[Token], list[Token]]:
 
 
 def _prep_objects(noun: Token) -> list[Token]:
-    return [pobj for prep in noun.children if prep.dep_ == "prep" and prep.lower_ in TARGET_PREPS
-            for pobj in prep.children if pobj.dep_ == "pobj"]
+    return [
+        pobj
+        for prep in noun.children
+        if prep.dep_ == "prep" and prep.lower_ in TARGET_PREPS
+        for pobj in prep.children
+        if pobj.dep_ == "pobj"
+    ]
 
 
 def _refs(tokens: list[Token], actors: list[Actor], actor_of: dict[int, int]) -> list[dict]:
@@ -274,7 +340,10 @@ def event_status(token: Token) -> str:
     those of the verbs governing it ("is expected to press", "hopes India will sign", "will not halt")."""
     chain = [token]
     current = token
-    while current.dep_ in ("xcomp", "ccomp", "advcl", "acl", "dobj", "pobj", "prep", "relcl") and current.head is not current:
+    while (
+        current.dep_ in ("xcomp", "ccomp", "advcl", "acl", "dobj", "pobj", "prep", "relcl")
+        and current.head is not current
+    ):
         current = current.head
         chain.append(current)
         if len(chain) > 5:
@@ -283,7 +352,11 @@ def event_status(token: Token) -> str:
     for depth, verb in enumerate(chain):
         words = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass", "neg", "mark", "advmod")}
         # The lemmatizer misreads some forms ("hopes" → "hop"), so the surface form counts too.
-        lemma = verb.lemma_.lower() if verb.lemma_.lower() in PLANNED_CUES | HYPOTHETICAL_CUES | NEGATION_CUES else verb.lower_.rstrip("s")
+        lemma = (
+            verb.lemma_.lower()
+            if verb.lemma_.lower() in PLANNED_CUES | HYPOTHETICAL_CUES | NEGATION_CUES
+            else verb.lower_.rstrip("s")
+        )
         if words & {"not", "n't", "never", "no"} and depth == 0:
             negated = True
         if depth > 0 and lemma in NEGATION_CUES - {"no", "not", "n't", "never"}:
@@ -342,6 +415,7 @@ def _date_spans(token: Token) -> list[Span]:
 def _drop_subsumed(events: list[Event]) -> list[Event]:
     """Within a sentence, drop an event of the same type whose participants another event already has
     ("imposed sanctions against Russia": one SANCTION, not one for the verb and one for the noun)."""
+
     def parties(event: Event) -> set:
         return {(r["name"], "s") for r in event.source} | {(r["name"], "t") for r in event.target}
 

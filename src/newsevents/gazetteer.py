@@ -25,7 +25,11 @@ class Entry:
     @property
     def country(self) -> str | None:
         """The ISO code of the state this entry belongs to, or None for transnational ones."""
-        return self.code if self.code and len(self.code) == 3 and self.code.isalpha() and not self.code.startswith(("IGO", "NGO")) else None
+        return (
+            self.code
+            if self.code and len(self.code) == 3 and self.code.isalpha() and not self.code.startswith(("IGO", "NGO"))
+            else None
+        )
 
 
 @dataclass(frozen=True)
@@ -84,6 +88,10 @@ def load_gazetteer() -> Gazetteer:
     roles = {row["role"]: row["sector"] for row in read_table("roles")}
     people: dict[str, list[Entry]] = {}
     for row in read_table("people"):
-        entry = Entry("person", row["name"], row["country"], row["sector"], row["role"], row["start"], row["end"] or None)
+        entry = Entry(
+            "person", row["name"], row["country"], row["sector"], row["role"], row["start"], row["end"] or None
+        )
         people.setdefault(row["name"], []).append(entry)
-    return Gazetteer(names, roles, {k: tuple(sorted(v, key=lambda e: e.start or "")) for k, v in people.items()}, country_names)
+    return Gazetteer(
+        names, roles, {k: tuple(sorted(v, key=lambda e: e.start or "")) for k, v in people.items()}, country_names
+    )

@@ -91,7 +91,9 @@ def article_from_bytes(
     try:
         text = decode_bytes(data)
     except UnicodeDecodeError as e:
-        article.error = f"undecodable bytes: not valid UTF-8 (bad byte at position {e.start}); re-encode the file as UTF-8"
+        article.error = (
+            f"undecodable bytes: not valid UTF-8 (bad byte at position {e.start}); re-encode the file as UTF-8"
+        )
         return article
     article.source = text
     article.is_html = looks_like_html(text, path)

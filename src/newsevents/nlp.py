@@ -13,7 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .errors import ModelError
-from .options import Options
+from .options import DEFAULT_OPTIONS, Options
 
 COMPONENTS = ("newsevents_actors", "newsevents_events", "newsevents_quotes")
 
@@ -36,7 +36,7 @@ def paragraph_breaks(doc: Doc) -> Doc:
 
 
 @lru_cache(maxsize=2)
-def load_pipeline(options: Options = Options()) -> Language:
+def load_pipeline(options: Options = DEFAULT_OPTIONS) -> Language:
     """Load the spaCy model with newsevents' components; once per process and options.
 
     Raises ModelError with the install command when the model package is missing.

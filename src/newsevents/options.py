@@ -21,3 +21,6 @@ class Options:
     max_bytes: int = MAX_INPUT_BYTES
     check_language: bool = True
     batch_size: int = 16
+
+
+DEFAULT_OPTIONS = Options()

@@ -37,23 +37,35 @@ def as_article(item: Article | str | bytes | dict[str, Any]) -> Article:
         body = item.get("html") if item.get("html") is not None else item.get("text")
         if not isinstance(body, str):
             return Article(id=item.get("id"), error="no 'text' or 'html' field in this item")
-        article = article_from_bytes(body.encode("utf-8"), id=item.get("id"), published=item.get("published"),
-                                     url=item.get("url"), title=item.get("title"))
+        article = article_from_bytes(
+            body.encode("utf-8"),
+            id=item.get("id"),
+            published=item.get("published"),
+            url=item.get("url"),
+            title=item.get("title"),
+        )
         if item.get("html") is not None and not article.error:
             article.is_html = True
         return article
     raise TypeError(f"cannot process an object of type {type(item).__name__}; pass text, HTML, a dict or an Article")
 
 
-def process(text_or_html: str | bytes, *, url: str | None = None, published: str | None = None,
-            title: str | None = None, options: Options | None = None) -> dict[str, Any]:
+def process(
+    text_or_html: str | bytes,
+    *,
+    url: str | None = None,
+    published: str | None = None,
+    title: str | None = None,
+    options: Options | None = None,
+) -> dict[str, Any]:
     """Process one article (HTML or scraped text) into its record dict (interface.md shape).
 
     Bad input gives a record with `error` set, never an exception.
     """
     article = as_article(text_or_html)
-    article = replace(article, url=url or article.url, published=published or article.published,
-                      title=title or article.title)
+    article = replace(
+        article, url=url or article.url, published=published or article.published, title=title or article.title
+    )
     return process_batch([article], options or Options())[0]
 
 
@@ -115,8 +127,9 @@ def _worker_batch(args: tuple[list[Article], Options]) -> list[dict[str, Any]]:
     return process_batch(*args)
 
 
-def process_many(items: Iterable[Article | str | dict], *, workers: int | None = None,
-                 options: Options | None = None) -> Iterator[dict[str, Any]]:
+def process_many(
+    items: Iterable[Article | str | dict], *, workers: int | None = None, options: Options | None = None
+) -> Iterator[dict[str, Any]]:
     """Stream records for many articles over a process pool (all cores by default), in input order.
 
     Each worker loads the spaCy pipeline once; articles travel in small batches so memory stays flat
@@ -144,15 +157,28 @@ def clean_paths(paths: Iterable[str], options: Options | None = None) -> Iterato
                 article = clean_article(article, options)
             except Exception as e:  # one broken page must not stop a run
                 article = replace(article, error=f"cleaning failed: {type(e).__name__}: {e}")
-        result = {"path": article.path, "title": article.title, "text": article.text, "published": article.published,
-                  "byline": article.byline, "credit": article.credit, "removed": article.removed}
+        result = {
+            "path": article.path,
+            "title": article.title,
+            "text": article.text,
+            "published": article.published,
+            "byline": article.byline,
+            "credit": article.credit,
+            "removed": article.removed,
+        }
         if article.error:
             result["error"] = article.error
         yield result
 
 
-def process_paths(paths: Iterable[str], *, published: str | None = None, url: str | None = None,
-                  workers: int | None = None, options: Options | None = None) -> Iterator[dict[str, Any]]:
+def process_paths(
+    paths: Iterable[str],
+    *,
+    published: str | None = None,
+    url: str | None = None,
+    workers: int | None = None,
+    options: Options | None = None,
+) -> Iterator[dict[str, Any]]:
     """Records for every article in files, folders, globs and JSONL dumps (see `ingest.read_paths`)."""
     options = options or Options()
     articles = read_paths(paths, published=published, url=url, max_bytes=options.max_bytes)
@@ -170,8 +196,15 @@ class IngestReport:
     events: int = 0
 
 
-def ingest(paths: Iterable[str], store: Store, *, published: str | None = None, workers: int | None = None,
-           options: Options | None = None, progress: bool = False) -> IngestReport:
+def ingest(
+    paths: Iterable[str],
+    store: Store,
+    *,
+    published: str | None = None,
+    workers: int | None = None,
+    options: Options | None = None,
+    progress: bool = False,
+) -> IngestReport:
     """Process every article under `paths` and store the records, one transaction per batch.
 
     Articles already stored (same clean text) are counted as duplicates and not stored again.

@@ -18,10 +18,48 @@ if not Doc.has_extension("quotes"):
     Doc.set_extension("quotes", default=None)
 
 CUE_VERBS = {
-    "say", "tell", "add", "write", "warn", "note", "explain", "claim", "insist", "argue", "state", "declare",
-    "announce", "ask", "reply", "respond", "answer", "acknowledge", "admit", "confirm", "deny", "suggest",
-    "call", "describe", "stress", "emphasize", "emphasise", "urge", "tweet", "post", "report", "predict",
-    "believe", "think", "recall", "conclude", "continue", "allege", "assert", "testify", "complain", "vow",
+    "say",
+    "tell",
+    "add",
+    "write",
+    "warn",
+    "note",
+    "explain",
+    "claim",
+    "insist",
+    "argue",
+    "state",
+    "declare",
+    "announce",
+    "ask",
+    "reply",
+    "respond",
+    "answer",
+    "acknowledge",
+    "admit",
+    "confirm",
+    "deny",
+    "suggest",
+    "call",
+    "describe",
+    "stress",
+    "emphasize",
+    "emphasise",
+    "urge",
+    "tweet",
+    "post",
+    "report",
+    "predict",
+    "believe",
+    "think",
+    "recall",
+    "conclude",
+    "continue",
+    "allege",
+    "assert",
+    "testify",
+    "complain",
+    "vow",
 }
 INDIRECT_CUES = CUE_VERBS - {"call", "describe", "continue", "think", "believe"}
 QUOTE_PATTERN = re.compile(r"“([^“”]{1,2000}?)”|\"([^\"\n]{1,2000}?)\"")
@@ -62,13 +100,22 @@ def find_direct_quotes(doc: Doc, actors: list[Actor], actor_of: dict[int, int]) 
         cue, speaker = _attribution(doc, match.start(), match.end(), actors, actor_of)
         words = len(content.split())
         follows = doc.text[match.end() : match.end() + 1]
-        if words < SCARE_QUOTE_WORDS and (cue is None or speaker is None or not (content != doc.text[start:end]
-                                                                               or follows in ",.;:" )):
+        if words < SCARE_QUOTE_WORDS and (
+            cue is None or speaker is None or not (content != doc.text[start:end] or follows in ",.;:")
+        ):
             continue  # a scare quote ("the so-called “2+2” talks"), not something somebody said
         if cue is None and quotes and _opens_paragraph(doc.text, match.start()) and quotes[-1].speaker:
             cue, speaker = None, quotes[-1].speaker
-        quotes.append(Quote(text=content, kind="direct", start=start, end=start + len(doc.text[start:end].rstrip(" ,."))
-                            , speaker=speaker, cue=cue))
+        quotes.append(
+            Quote(
+                text=content,
+                kind="direct",
+                start=start,
+                end=start + len(doc.text[start:end].rstrip(" ,.")),
+                speaker=speaker,
+                cue=cue,
+            )
+        )
     return quotes
 
 
@@ -129,8 +176,9 @@ def _mention(token: Token, actor: Actor) -> str:
     return token.text
 
 
-def find_indirect_quotes(doc: Doc, actors: list[Actor], actor_of: dict[int, int],
-                         covered: list[tuple[int, int]]) -> list[Quote]:
+def find_indirect_quotes(
+    doc: Doc, actors: list[Actor], actor_of: dict[int, int], covered: list[tuple[int, int]]
+) -> list[Quote]:
     """ "X said (that) …" (a cue verb with a clausal complement) and "according to X, …"."""
     quotes: list[Quote] = []
     for token in doc:
@@ -150,10 +198,22 @@ def find_indirect_quotes(doc: Doc, actors: list[Actor], actor_of: dict[int, int]
             speaker = _speaker_from(objects[0], actors, actor_of)
         else:
             continue
-        if content is None or len(content) < 3 or any(s < content.end_char and content.start_char < e for s, e in covered):
+        if (
+            content is None
+            or len(content) < 3
+            or any(s < content.end_char and content.start_char < e for s, e in covered)
+        ):
             continue
-        quotes.append(Quote(text=content.text, kind="indirect", start=content.start_char, end=content.end_char,
-                            speaker=speaker, cue=token.text if token.lower_ != "according" else "according to"))
+        quotes.append(
+            Quote(
+                text=content.text,
+                kind="indirect",
+                start=content.start_char,
+                end=content.end_char,
+                speaker=speaker,
+                cue=token.text if token.lower_ != "according" else "according to",
+            )
+        )
     return quotes
 
 

@@ -11,7 +11,7 @@ import json
 import os
 import sqlite3
 from collections.abc import Iterable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -108,7 +108,7 @@ class Store:
         stored is skipped, so re-running an ingest adds nothing twice.
         """
         added = skipped = 0
-        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        now = datetime.now(UTC).isoformat(timespec="seconds")
         with self.db:
             for record in records:
                 key = record["text"] if record.get("text") else f"{record.get('id')}\n{record.get('error')}"
@@ -116,9 +116,19 @@ class Store:
                 cursor = self.db.execute(
                     "INSERT OR IGNORE INTO articles (content_hash, article_key, url, title, published, byline, credit,"
                     " path, text, error, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (digest, record.get("id"), record.get("url"), record.get("title"), record.get("published"),
-                     record.get("byline"), record.get("credit"), record.get("path"), record.get("text") or "",
-                     record.get("error"), now),
+                    (
+                        digest,
+                        record.get("id"),
+                        record.get("url"),
+                        record.get("title"),
+                        record.get("published"),
+                        record.get("byline"),
+                        record.get("credit"),
+                        record.get("path"),
+                        record.get("text") or "",
+                        record.get("error"),
+                        now,
+                    ),
                 )
                 if cursor.rowcount == 0:
                     skipped += 1
@@ -130,32 +140,71 @@ class Store:
     def _add_parts(self, article_id: int, record: dict[str, Any]) -> None:
         self.db.executemany(
             "INSERT INTO actors (article_id, name, kind, code, country, sector, role, mentions) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [(article_id, a["name"], a["kind"], a["code"], a["country"], a["sector"], a["role"], json.dumps(a["mentions"]))
-             for a in record.get("actors", [])],
+            [
+                (
+                    article_id,
+                    a["name"],
+                    a["kind"],
+                    a["code"],
+                    a["country"],
+                    a["sector"],
+                    a["role"],
+                    json.dumps(a["mentions"]),
+                )
+                for a in record.get("actors", [])
+            ],
         )
         for event in record.get("events", []):
             cursor = self.db.execute(
                 "INSERT INTO events (article_id, type, mode, context, cameo, quad, goldstein, status, date, date_text,"
                 ' sentence, start, "end", confidence, source, target) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-                (article_id, event["type"], event["mode"], ",".join(event["context"]), event["cameo"], event["quad"],
-                 event["goldstein"], event["status"], event["date"], event["date_text"], event["sentence"],
-                 event["start"], event["end"], event["confidence"], json.dumps(event["source"]), json.dumps(event["target"])),
+                (
+                    article_id,
+                    event["type"],
+                    event["mode"],
+                    ",".join(event["context"]),
+                    event["cameo"],
+                    event["quad"],
+                    event["goldstein"],
+                    event["status"],
+                    event["date"],
+                    event["date_text"],
+                    event["sentence"],
+                    event["start"],
+                    event["end"],
+                    event["confidence"],
+                    json.dumps(event["source"]),
+                    json.dumps(event["target"]),
+                ),
             )
             self.db.executemany(
                 "INSERT INTO participants (event_id, role, name, code, country, sector) VALUES (?, ?, ?, ?, ?, ?)",
-                [(cursor.lastrowid, role, ref["name"], ref["code"], ref["country"], ref["sector"])
-                 for role in ("source", "target") for ref in event[role]],
+                [
+                    (cursor.lastrowid, role, ref["name"], ref["code"], ref["country"], ref["sector"])
+                    for role in ("source", "target")
+                    for ref in event[role]
+                ],
             )
         self.db.executemany(
             'INSERT INTO quotes (article_id, kind, text, cue, start, "end", speaker_name, speaker_code, speaker_country,'
             " speaker_sector) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(article_id, q["kind"], q["text"], q["cue"], q["start"], q["end"], *_speaker_fields(q.get("speaker")))
-             for q in record.get("quotes", [])],
+            [
+                (article_id, q["kind"], q["text"], q["cue"], q["start"], q["end"], *_speaker_fields(q.get("speaker")))
+                for q in record.get("quotes", [])
+            ],
         )
 
-    def query_events(self, *, actor: str | None = None, dyad: tuple[str, str] | None = None, type: str | None = None,
-                     status: str | None = None, since: str | None = None, until: str | None = None,
-                     limit: int | None = None) -> list[dict[str, Any]]:
+    def query_events(
+        self,
+        *,
+        actor: str | None = None,
+        dyad: tuple[str, str] | None = None,
+        type: str | None = None,
+        status: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        limit: int | None = None,
+    ) -> list[dict[str, Any]]:
         """Events matching every filter given, newest first.
 
         `actor` and each side of `dyad` match an actor code prefix (USA, USAGOV), a country code, or
@@ -219,7 +268,9 @@ class Store:
             "actors": one("SELECT COUNT(*) FROM actors").fetchone()[0],
             "events": one("SELECT COUNT(*) FROM events").fetchone()[0],
             "quotes": one("SELECT COUNT(*) FROM quotes").fetchone()[0],
-            "events_by_type": {r[0]: r[1] for r in one("SELECT type, COUNT(*) FROM events GROUP BY type ORDER BY 2 DESC, 1")},
+            "events_by_type": {
+                r[0]: r[1] for r in one("SELECT type, COUNT(*) FROM events GROUP BY type ORDER BY 2 DESC, 1")
+            },
             "top_dyads": [(r["a"], r["b"], r["n"]) for r in dyads],
             "quotes_sample": [dict(r) for r in quotes],
         }

@@ -1,0 +1,62 @@
+from .conftest import annotate
+
+
+def actors_by_name(doc):
+    return {actor.name: actor for actor in doc._.actors}
+
+
+def test_titled_person_takes_country_sector_and_role(nlp):
+    doc = annotate(nlp, "Brazilian Foreign Minister Carlos Franco met reporters in Lima on Monday.")
+    actor = actors_by_name(doc)["Carlos Franco"]
+    assert (actor.kind, actor.country, actor.sector, actor.code) == ("person", "BRA", "GOV", "BRAGOV")
+    assert actor.role == "Foreign Minister"
+
+
+def test_surname_links_to_the_full_name_even_when_tagged_as_a_place(nlp):
+    text = (
+        "Kenyan Defence Minister Omar Waweru arrived in Addis Ababa on Monday. "
+        "Waweru said the talks went well. Later, Waweru flew home."
+    )
+    doc = annotate(nlp, text)
+    waweru = actors_by_name(doc)["Omar Waweru"]
+    assert waweru.sector == "MIL" and waweru.country == "KEN"
+    assert [m.text for m in waweru.mentions].count("Waweru") == 2
+    assert not any(a.kind == "country" and a.name == "Waweru" for a in doc._.actors)
+
+
+def test_former_official_is_not_government_now(nlp):
+    doc = annotate(nlp, "“It will pass,” said Laura Chen, a former Canadian trade official, on Friday.")
+    actor = actors_by_name(doc)["Laura Chen"]
+    assert actor.country == "CAN" and actor.sector == "ELI"
+
+
+def test_unnamed_official_and_the_later_description_are_one_actor(nlp):
+    doc = annotate(
+        nlp,
+        "An Egyptian foreign ministry official told Reuters the talks would resume. "
+        "The official said a deal was close.",
+    )
+    official = next(a for a in doc._.actors if a.role == "official")
+    assert official.country == "EGY" and official.kind == "person"
+    assert len(official.mentions) == 2
+
+
+def test_states_capitals_and_organisations(nlp):
+    doc = annotate(
+        nlp, "The Kremlin said NATO and the European Union had ignored Moscow, while Iranian oil exports fell."
+    )
+    codes = {actor.code for actor in doc._.actors}
+    assert {"RUSGOV", "IGONATO", "IGOEEC", "IRN"} <= codes
+    assert not any(a.kind == "country" and a.code in ("IGONATO", "IGOEEC") for a in doc._.actors)
+
+
+def test_known_office_holder_without_a_title_comes_from_the_dated_table(nlp):
+    doc = annotate(nlp, "Imran Khan met the visitors in Islamabad.", published="2019-05-01")
+    khan = actors_by_name(doc)["Imran Khan"]
+    assert (khan.country, khan.sector) == ("PAK", "GOV")
+
+
+def test_pronoun_links_to_the_last_person_who_was_a_subject(nlp):
+    doc = annotate(nlp, "Japanese Prime Minister Ken Mori visited Canberra. He told reporters the visit went well.")
+    mori = actors_by_name(doc)["Ken Mori"]
+    assert "He" in [m.text for m in mori.mentions]

@@ -1,0 +1,84 @@
+from newsevents.clean import classify_lines, clean_article
+from newsevents.model import Article
+
+SCRAPED = """Advertisement
+
+Ministers Meet to Discuss Border Crossing Rules
+
+Published March 3, 2021 8:15 am
+By Ana Lopez
+
+Click to play video: 'Border talks open in Geneva'
+Border talks open in Geneva
+WATCH ABOVE: Officials arrive for the first round of talks – Mar 2, 2021
+
+The foreign ministers of Chile and Peru met in Geneva on Tuesday to settle rules for their shared border crossings.
+
+Story continues below advertisement
+
+Trade groups welcomed the meeting and asked both governments to publish the rules within a month.
+
+Get the day's top world news
+Sign up for breaking news alerts delivered directly to your inbox.
+
+Talks resume
+Both sides said a second round would take place in Lima in April.
+
+— With files from Reuters
+
+Sponsored content
+"""
+
+
+def test_scraped_text_loses_its_furniture_and_keeps_every_sentence():
+    cleaned = classify_lines(SCRAPED, find_title=True)
+    text = cleaned.text
+    for furniture in (
+        "Advertisement",
+        "Click to play video",
+        "Border talks open in Geneva",
+        "WATCH ABOVE",
+        "Story continues",
+        "Sign up",
+        "top world news",
+        "Sponsored",
+        "With files",
+    ):
+        assert furniture not in text
+    for sentence in ("The foreign ministers of Chile and Peru met", "Trade groups welcomed", "a second round"):
+        assert sentence in text
+    assert "Talks resume" in text  # a heading stays
+
+
+def test_scraped_text_metadata_is_found():
+    article = clean_article(Article(source=SCRAPED))
+    assert article.title == "Ministers Meet to Discuss Border Crossing Rules"
+    assert article.published == "2021-03-03"
+    assert article.byline == "Ana Lopez"
+    assert article.credit == "With files from Reuters"
+    assert "Advertisement" in article.removed
+
+
+def test_paragraphs_are_separated_by_one_blank_line():
+    cleaned = classify_lines("First paragraph is a full sentence here today.\nSecond one is also a sentence here.")
+    assert cleaned.text == "First paragraph is a full sentence here today.\n\nSecond one is also a sentence here."
+
+
+def test_html_page_body_and_metadata():
+    html = """<html><head><title>Leaders agree on aid | Example News</title>
+    <meta property="article:published_time" content="2022-05-04T10:00:00Z"></head><body>
+    <nav><a href="/">Home</a><a href="/world">World</a></nav><div class="ad">Advertisement</div>
+    <article><h1>Leaders agree on aid</h1>
+    <p>The leaders of Kenya and Ethiopia agreed on Wednesday to send food aid to drought-hit border areas.</p>
+    <p>Aid groups said the shipments would start next week and would reach about 200,000 people.</p>
+    <p>Sign up for our newsletter to get the top stories in your inbox every morning.</p>
+    </article><footer>© 2022 Example News. All rights reserved.</footer></body></html>"""
+    article = clean_article(Article(source=html, is_html=True))
+    assert "Kenya and Ethiopia agreed" in article.text and "200,000 people" in article.text
+    assert "newsletter" not in article.text and "Home" not in article.text
+    assert article.published == "2022-05-04"
+    assert article.title == "Leaders agree on aid"
+
+
+def test_curly_apostrophe_typo_is_repaired_so_names_stay_whole():
+    assert "Pompeo’s" in classify_lines("A visit by Mike Pompeo‘s team to Delhi was announced on Monday.").text

@@ -1,0 +1,79 @@
+import pytest
+
+from .conftest import annotate
+
+
+def events_of(nlp, text, published="2021-06-02"):
+    return annotate(nlp, text, published)._.events
+
+
+def codes(refs):
+    return {ref["country"] or ref["code"] for ref in refs}
+
+
+def test_meeting_is_a_consult_between_both_sides(nlp):
+    events = events_of(nlp, "German Chancellor Karl Weber met with Polish President Anna Nowak in Warsaw on Monday.")
+    consult = next(e for e in events if e.type == "CONSULT")
+    assert codes(consult.source) == {"DEU"} and codes(consult.target) == {"POL"}
+    assert consult.status == "occurred" and consult.date == "2021-05-31"
+    assert consult.quad == 1 and consult.cameo.startswith("04")
+
+
+def test_sanctions_against_a_state_are_a_sanction_with_recipient(nlp):
+    events = events_of(nlp, "The European Union imposed sanctions against Belarus on Tuesday.")
+    sanction = next(e for e in events if e.type == "SANCTION")
+    assert codes(sanction.source) == {"IGOEEC"} and codes(sanction.target) == {"BLR"}
+    assert sanction.quad == 4 and sanction.goldstein < 0
+
+
+@pytest.mark.parametrize(
+    ("sentence", "status"),
+    [
+        ("Canada is scheduled to meet with Mexico next week.", "planned"),
+        ("Canada will meet with Mexico in July.", "planned"),
+        ("Canada hopes Mexico will sign the agreement.", "hypothetical"),
+        ("Canada could impose sanctions on Mexico.", "hypothetical"),
+        ("Canada refused to meet with Mexico.", "negated"),
+        ("Canada did not meet with Mexico.", "negated"),
+        ("Canada met with Mexico on Monday.", "occurred"),
+    ],
+)
+def test_status(nlp, sentence, status):
+    events = [e for e in events_of(nlp, sentence) if e.type in ("CONSULT", "AGREE", "SANCTION")]
+    assert events, sentence
+    assert events[0].status == status
+
+
+def test_planned_event_date_points_forward(nlp):
+    events = events_of(nlp, "Canada will meet with Mexico on Friday.", published="2021-06-02")
+    assert events[0].date == "2021-06-04" and events[0].date_text == "Friday"
+
+
+def test_event_without_a_stated_date_falls_back_to_the_published_date_and_says_so(nlp):
+    event = events_of(nlp, "Canada met with Mexico.", published="2021-06-02")[0]
+    assert event.date == "2021-06-02" and event.date_granularity == "published" and event.date_text is None
+
+
+def test_event_spans_point_at_their_sentence(nlp):
+    text = "Officials gathered early. Kenya accused Uganda of violating the border on Sunday."
+    doc = annotate(nlp, text, "2021-06-02")
+    event = next(e for e in doc._.events if e.type == "ACCUSE")
+    assert text[event.start : event.end] == event.sentence == "Kenya accused Uganda of violating the border on Sunday."
+
+
+def test_coordinated_names_all_take_part(nlp):
+    events = events_of(
+        nlp,
+        "Peruvian Foreign Minister Luis Soto and Chilean Defence Minister Ana Ruiz met with "
+        "Bolivian President Juan Mamani and Argentine Foreign Minister Rosa Diaz on Monday.",
+    )
+    consult = next(e for e in events if e.type == "CONSULT")
+    assert codes(consult.source) == {"PER", "CHL"} and codes(consult.target) == {"BOL", "ARG"}
+
+
+def test_cooperation_needs_a_recipient(nlp):
+    assert not [e for e in events_of(nlp, "Norway cooperated.") if e.type == "COOPERATE"]
+
+
+def test_a_verb_outside_the_lexicon_codes_nothing(nlp):
+    assert events_of(nlp, "France painted the fence on Monday.") == []

@@ -1,0 +1,23 @@
+from newsevents import Options
+from newsevents.nlp import language_error
+
+from .conftest import annotate
+
+
+def test_english_text_passes_the_language_check():
+    assert (
+        language_error("The president met the prime minister in Paris on Thursday to discuss the budget.", Options())
+        is None
+    )
+
+
+def test_other_languages_are_reported_not_english():
+    error = language_error(
+        "Le président a rencontré le premier ministre à Paris jeudi pour discuter du budget.", Options()
+    )
+    assert error.startswith("not English") and "'fr'" in error
+
+
+def test_a_heading_is_its_own_sentence(nlp):
+    doc = annotate(nlp, "Sanctions over Russia\n\nThe United States imposed sanctions on Russia on Monday.")
+    assert [s.text.strip() for s in doc.sents][0] == "Sanctions over Russia"

@@ -1,0 +1,45 @@
+from .conftest import annotate
+
+
+def quotes_of(nlp, text):
+    return annotate(nlp, text, "2020-03-04")._.quotes
+
+
+def test_direct_quote_with_attribution_after_it(nlp):
+    quotes = quotes_of(nlp, "“We will not accept this,” said Kenyan Foreign Minister Paul Otieno.")
+    assert len(quotes) == 1
+    quote = quotes[0]
+    assert quote.kind == "direct" and quote.text == "We will not accept this"
+    assert quote.speaker["name"] == "Paul Otieno" and quote.speaker["code"] == "KENGOV" and quote.cue == "said"
+
+
+def test_pronoun_speaker_resolves_to_the_named_person(nlp):
+    text = "Swedish Trade Minister Eva Lind spoke on Monday. “The tariffs hurt everyone,” she told reporters."
+    quote = next(q for q in quotes_of(nlp, text) if q.kind == "direct")
+    assert quote.speaker["name"] == "Eva Lind"
+
+
+def test_straight_quotes_and_attribution_before(nlp):
+    quote = quotes_of(nlp, 'Indian Prime Minister Narendra Modi said: "India stands ready to help."')[0]
+    assert quote.text == "India stands ready to help" and quote.speaker["country"] == "IND"
+
+
+def test_partial_quote_is_attributed(nlp):
+    quote = next(
+        q
+        for q in quotes_of(nlp, "Brazil has called the plan “reckless,” because it ignores farmers.")
+        if q.kind == "direct"
+    )
+    assert quote.text == "reckless" and quote.speaker["country"] == "BRA"
+
+
+def test_scare_quotes_are_not_quotes(nlp):
+    assert not [q for q in quotes_of(nlp, "Experts say the so-called “2+2” talks will help.") if q.kind == "direct"]
+
+
+def test_indirect_attribution_has_content_and_speaker(nlp):
+    text = "Turkish President Recep Tayyip Erdogan said that Turkey would keep the border open."
+    quote = next(q for q in quotes_of(nlp, text) if q.kind == "indirect")
+    assert "Turkey would keep the border open" in quote.text
+    assert quote.speaker["code"] == "TURGOV"
+    assert text[quote.start : quote.end] == quote.text

@@ -1,0 +1,49 @@
+import newsevents
+from newsevents.store import Store
+
+TEXT = "Canada met with Mexico on Monday. The European Union imposed sanctions against Belarus on Tuesday."
+
+
+def make_record():
+    return newsevents.process(TEXT, published="2021-06-02", url="https://example.org/a")
+
+
+def test_the_same_article_twice_is_stored_once():
+    record = make_record()
+    with Store() as store:
+        assert store.add_records([record]) == (1, 0)
+        assert store.add_records([record, record]) == (0, 2)
+        assert store.summary()["articles"] == 1
+
+
+def test_queries_by_actor_dyad_type_and_date():
+    with Store() as store:
+        store.add_records([make_record()])
+        assert {e["type"] for e in store.query_events(actor="CAN")} == {"CONSULT"}
+        assert len(store.query_events(dyad=("IGOEEC", "BLR"))) == 1
+        assert store.query_events(dyad=("BLR", "IGOEEC")) == []
+        assert [e["type"] for e in store.query_events(type="sanction")] == ["SANCTION"]
+        assert {e["date"] for e in store.query_events(since="2021-06-01", until="2021-06-01")} == {"2021-06-01"}
+        assert store.query_events(actor="Belarus")[0]["target"][0]["code"] == "BLR"
+
+
+def test_actor_filter_is_bound_not_formatted_into_sql():
+    with Store() as store:
+        store.add_records([make_record()])
+        assert store.query_events(actor="x' OR '1'='1") == []
+
+
+def test_file_database_uses_wal_and_survives_reopening(tmp_path):
+    path = tmp_path / "events.db"
+    with Store(path) as store:
+        assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        store.add_records([make_record()])
+    with Store(path) as store:
+        assert store.summary()["events"] >= 2
+
+
+def test_error_records_are_stored_without_events():
+    with Store() as store:
+        record = newsevents.process(b"")
+        assert store.add_records([record]) == (1, 0)
+        assert store.summary()["errors"] == 1 and store.summary()["events"] == 0
