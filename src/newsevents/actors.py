@@ -25,6 +25,7 @@ for _name, _default in (("actors", None), ("actor_of", None)):
 GENERIC_ROLES = {"official", "officials", "spokesman", "spokeswoman", "spokesperson", "adviser", "advisor", "envoy"}
 TITLE_TOKENS = {"of", "for", "’s", "'s", "-"}
 PRONOUNS = {"he", "she", "him", "her"}
+THING_PRONOUNS = {"it", "its"}
 ORG_NOT_ACTOR = ("agreement", "treaty", "act", "accord", "deal", "program", "programme", "initiative")
 
 
@@ -70,6 +71,7 @@ class _Resolution:
         self.surnames: dict[str, int] = {}
         self.claimed: set[int] = set()  # title and apposition tokens that describe a person
         self.subject_people: list[tuple[int, int]] = []  # (token index, actor) of persons as subjects
+        self.subject_things: list[tuple[int, int]] = []  # the same for states and organisations
 
     def run(self) -> None:
         """1. people, 2. unnamed officials, 3. names from the tables and the tagger, 4. pronouns."""
@@ -301,11 +303,28 @@ class _Resolution:
             if self.actors[self.actor_of[token_i]].kind == "person"
         )
         subjects = sorted(self.subject_people)
+        things = sorted(self.subject_things)
         for token in self.doc:
-            if token.lower_ not in PRONOUNS or token.i in self.actor_of:
+            if token.i in self.actor_of:
                 continue
-            candidates = [a for i, a in subjects if i < token.i and i >= token.i - 120]
-            candidates = candidates or [a for i, a in people if i < token.i and i >= token.i - 60]
+            if token.lower_ in PRONOUNS:
+                candidates = [a for i, a in subjects if i < token.i and i >= token.i - 120]
+                candidates = candidates or [a for i, a in people if i < token.i and i >= token.i - 60]
+            elif token.lower_ in THING_PRONOUNS and token.dep_ in ("nsubj", "nsubjpass", "poss"):
+                # "India has said it will not halt imports": the latest state or organisation as subject, in
+                # this sentence or the one before; "press India over its reliance": a possessive takes the
+                # nearest state or organisation before it in its sentence.
+                floor = token.sent.start if token.sent.start == 0 else self.doc[token.sent.start - 1].sent.start
+                candidates = [a for i, a in things if floor <= i < token.i]
+                if token.dep_ == "poss":
+                    nearest = [
+                        (i, a)
+                        for i, a in self.actor_of.items()
+                        if token.sent.start <= i < token.i and self.actors[a].kind != "person"
+                    ]
+                    candidates = [a for _, a in sorted(nearest)] or candidates
+            else:
+                continue
             if candidates:
                 self.add_mention(candidates[-1], self.doc[token.i : token.i + 1])
 
@@ -318,6 +337,8 @@ class _Resolution:
 
     def add_mention(self, index: int, span: Span) -> None:
         self.actors[index].mentions.append(Mention(span.text, span.start_char, span.end_char))
+        if self.actors[index].kind != "person" and span.root.dep_ in ("nsubj", "nsubjpass"):
+            self.subject_things.append((span.start, index))
         for token in span:
             self.actor_of[token.i] = index
 

@@ -24,7 +24,8 @@ if not Doc.has_extension("events"):
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 OBJECT_DEPS = ("dobj", "dative", "obj", "iobj")
-TARGET_PREPS = ("with", "to", "against", "on", "from", "into", "toward", "towards", "at", "for", "over")
+# Prepositions whose object receives the action; "over" and "for" name topics and purposes instead.
+TARGET_PREPS = ("with", "to", "against", "on", "from", "into", "toward", "towards", "at")
 # Verbs that govern another verb and say it has not happened yet, or may not happen.
 PLANNED_CUES = {"schedule", "expect", "plan", "set", "due", "intend", "prepare", "aim", "go", "try", "seek", "decide"}
 HYPOTHETICAL_CUES = {
@@ -251,7 +252,7 @@ def _inherited_subject(verb: Token) -> list[Token]:
         if current.dep_ == "relcl":
             return [current.head]
         # A ccomp clause and a passive one have subjects of their own: nothing to inherit.
-        if current.dep_ not in ("xcomp", "conj", "advcl") or current.head is current:
+        if current.dep_ not in ("xcomp", "conj", "advcl") or current.head.i == current.i:
             return []
         if any(c.dep_ == "nsubjpass" for c in current.children):
             return []
@@ -342,7 +343,7 @@ def event_status(token: Token) -> str:
     current = token
     while (
         current.dep_ in ("xcomp", "ccomp", "advcl", "acl", "dobj", "pobj", "prep", "relcl")
-        and current.head is not current
+        and current.head.i != current.i
     ):
         current = current.head
         chain.append(current)
@@ -398,7 +399,7 @@ def _date_spans(token: Token) -> list[Span]:
     if not dates:
         return []
     subtree = {t.i for t in token.subtree}
-    inside = [ent for ent in dates if ent.root.i in subtree and ent.root.i != token.i]
+    inside = [ent for ent in dates if ent.root.i in subtree and ent.root.i != token.i and _same_clause(ent.root, token)]
     inside.sort(key=lambda ent: _depth(ent.root, token))
     # "… next month, when Putin is scheduled to visit": the clause dates the event through its head noun.
     current = token
@@ -406,7 +407,7 @@ def _date_spans(token: Token) -> list[Span]:
         if current.dep_ == "relcl":
             inside += [ent for ent in dates if ent.start <= current.head.i < ent.end]
             break
-        if current.dep_ not in ("xcomp", "ccomp", "conj") or current.head is current:
+        if current.dep_ not in ("xcomp", "ccomp", "conj") or current.head.i == current.i:
             break
         current = current.head
     return inside
@@ -429,9 +430,19 @@ def _drop_subsumed(events: list[Event]) -> list[Event]:
     return kept
 
 
+def _same_clause(node: Token, trigger: Token) -> bool:
+    """True when no other verb stands between a date and the trigger ("urged X before sanctions resume in
+    November": November dates the resuming, not the urging)."""
+    while node.i != trigger.i and node.head.i != node.i:
+        if node.dep_ in ("advcl", "ccomp", "relcl", "acl", "csubj", "parataxis"):
+            return False
+        node = node.head
+    return True
+
+
 def _depth(node: Token, ancestor: Token) -> int:
     depth = 0
-    while node is not ancestor and node.head is not node and depth < 50:
+    while node.i != ancestor.i and node.head.i != node.i and depth < 50:
         node = node.head
         depth += 1
     return depth

@@ -158,7 +158,7 @@ def _speaker(cue: Token, actors: list[Actor], actor_of: dict[int, int]) -> dict 
     for token in [subject, *subject.children]:
         if token.i in actor_of:
             actor = actors[actor_of[token.i]]
-            return actor.ref(_phrase(subject).text if token is not subject else _mention(token, actor))
+            return actor.ref(_phrase(subject).text if token.i != subject.i else _mention(token, actor))
     if subject.pos_ == "PRON":
         return None
     phrase = _phrase(subject)
