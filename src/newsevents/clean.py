@@ -14,11 +14,12 @@ from functools import lru_cache
 import trafilatura
 from dateutil import parser as date_parser
 
+from .metadata import parse_html, read_metadata
 from .model import Article
 from .options import Options
 from .tables import read_table
 
-_TERMINAL = re.compile(r"""[.!?]["'’”)\]]?$|[.!?:]$""")
+_TERMINAL = re.compile(r"""[.!?。！？]["'’”)\]」』]?$|[.!?:。！？]$""")
 _WORD = re.compile(r"\w+")
 
 
@@ -46,20 +47,29 @@ def clean_article(article: Article, options: Options | None = None) -> Article:
 
 def clean_html(article: Article) -> Article:
     """Extract the body and metadata of an HTML page with trafilatura, then strip remaining furniture."""
+    tree = parse_html(article.source)
+    if tree is None:
+        return replace(article, error="unreadable HTML: the page could not be parsed")
+    # 1. metadata from meta tags and JSON-LD (read first: extraction prunes the tree)
+    meta = read_metadata(tree)
+    # 2. the body, by trafilatura on the same tree
     document = trafilatura.bare_extraction(
-        article.source, url=article.url, with_metadata=True, include_comments=False, include_tables=False
+        tree, url=article.url, with_metadata=False, include_comments=False, include_tables=True
     )
     if document is None or not (document.text or "").strip():
         return replace(article, error="no article text found in this HTML page")
-    cleaned = classify_lines(document.text, title=article.title or document.title)
+    # Repeated lines are kept: in HTML they are the page's own (a recipe's steps), trafilatura already
+    # dropped the template.
+    title = article.title or meta["title"]
+    cleaned = classify_lines(document.text, title=title, drop_repeats=False)
     return replace(
         article,
         text=cleaned.text,
-        title=article.title or document.title or cleaned.title,
-        published=article.published or (document.date[:10] if document.date else None),
-        byline=document.author or cleaned.byline,
+        title=title or cleaned.title,
+        published=article.published or meta["published"] or cleaned.published,
+        byline=meta["author"] or cleaned.byline,
         credit=cleaned.credit,
-        site=document.sitename,
+        site=meta["site"],
         removed=cleaned.removed,
     )
 
@@ -102,7 +112,9 @@ def normalize_line(line: str) -> str:
     return re.sub(r"\s+", " ", line).strip()
 
 
-def classify_lines(text: str, *, title: str | None = None, find_title: bool = False) -> Cleaned:
+def classify_lines(
+    text: str, *, title: str | None = None, find_title: bool = False, drop_repeats: bool = True
+) -> Cleaned:
     """Sort every line of `text` into body, heading, title, byline, credit or removed furniture.
 
     1. furniture patterns (and the caption line repeated after a "Click to play video" line);
@@ -122,15 +134,16 @@ def classify_lines(text: str, *, title: str | None = None, find_title: bool = Fa
         if kind == "dateline":
             cleaned.published = cleaned.published or _parse_dateline(line)
             kind = "remove"
-        if kind == "remove" or key in captions or (key in seen and not _is_sentence(line)):
+        repeated = drop_repeats and key in seen
+        if kind == "remove" or key in captions or (repeated and not _is_sentence(line)):
             cleaned.removed.append(line)
         elif kind in ("credit", "byline"):
             value = re.sub(r"^[Bb]y\s+", "", line.lstrip("—–- ").strip("() "))
             setattr(cleaned, kind, (getattr(cleaned, kind) + "; " if getattr(cleaned, kind) else "") + value)
             cleaned.removed.append(line)
-        elif key in seen:
+        elif repeated:
             cleaned.removed.append(line)
-        elif title_key and key == title_key and not cleaned.paragraphs:
+        elif title_key and not cleaned.paragraphs and _same_title(key, title_key):
             cleaned.title = title
             cleaned.removed.append(line)
         elif find_title and cleaned.title is None and not cleaned.paragraphs and _is_title(line, lines[index + 1 :]):
@@ -140,6 +153,13 @@ def classify_lines(text: str, *, title: str | None = None, find_title: bool = Fa
         seen.add(key)
     _drop_trailing_headings(cleaned)
     return cleaned
+
+
+def _same_title(key: str, title_key: str) -> bool:
+    """The page title repeated as the first line, allowing a site name added or cut on either side."""
+    if not key or key == title_key:
+        return bool(key)
+    return len(key) > 15 and (key in title_key or (title_key in key and len(key) <= len(title_key) + 40))
 
 
 def _key(line: str) -> str:
@@ -170,7 +190,10 @@ def _furniture_kind(line: str, captions: set[str]) -> str | None:
 
 
 def _is_sentence(line: str) -> bool:
-    return len(_WORD.findall(line)) >= 8 and bool(_TERMINAL.search(line))
+    """A body sentence: eight words or more (or 25 characters in scripts written without spaces) and end
+    punctuation."""
+    long_enough = len(_WORD.findall(line)) >= 8 or (len(line) >= 25 and " " not in line.strip())
+    return long_enough and bool(_TERMINAL.search(line))
 
 
 def _is_title(line: str, rest: list[str]) -> bool:
@@ -183,5 +206,10 @@ def _is_title(line: str, rest: list[str]) -> bool:
 
 def _drop_trailing_headings(cleaned: Cleaned) -> None:
     """Short lines with no sentence after them (end-of-page labels) are furniture, not headings."""
-    while cleaned.paragraphs and not _is_sentence(cleaned.paragraphs[-1]) and len(cleaned.paragraphs[-1].split()) < 6:
+    while (
+        cleaned.paragraphs
+        and not _is_sentence(cleaned.paragraphs[-1])
+        and len(cleaned.paragraphs[-1].split()) < 6
+        and len(cleaned.paragraphs[-1]) < 40
+    ):
         cleaned.removed.append(cleaned.paragraphs.pop())
