@@ -82,3 +82,34 @@ def test_html_page_body_and_metadata():
 
 def test_curly_apostrophe_typo_is_repaired_so_names_stay_whole():
     assert "Pompeo’s" in classify_lines("A visit by Mike Pompeo‘s team to Delhi was announced on Monday.").text
+
+
+def test_sign_up_widgets_and_promos_are_furniture():
+    text = "\n".join(
+        [
+            "The finance ministers of Japan and Korea met in Tokyo on Friday to discuss currency swaps.",
+            "Thanks for signing up!",
+            "Keep an eye on your inbox for the latest news.",
+            "DON'T MISS",
+            "Markets fall as talks stall [VIDEO]",
+            "Follow our reporters on Twitter for live updates.",
+            "Both ministers said they would meet again in December to review the arrangement.",
+        ]
+    )
+    cleaned = classify_lines(text)
+    assert cleaned.paragraphs == [
+        "The finance ministers of Japan and Korea met in Tokyo on Friday to discuss currency swaps.",
+        "Both ministers said they would meet again in December to review the arrangement.",
+    ]
+
+
+def test_contribution_lines_become_the_credit():
+    text = "Ministers met in Rome on Friday to discuss the migration pact in detail.\nMaria Rossi contributed reporting from Rome."
+    cleaned = classify_lines(text)
+    assert cleaned.credit == "Maria Rossi contributed reporting from Rome."
+    assert "contributed" not in cleaned.text
+
+
+def test_paragraphs_in_scripts_without_spaces_are_kept():
+    text = "先日、不正に改造したiPhoneを販売したとして男性が逮捕されたというニュースがありました。\n商標権侵害と判断される場合があります。"
+    assert len(classify_lines(text).paragraphs) == 2

@@ -1,0 +1,30 @@
+"""Quality gates: the benchmarks' figures on ../shared must not fall below the floors in floors.json."""
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+FLOORS = json.loads((ROOT / "tests" / "floors.json").read_text())
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import extraction  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def aeb():
+    if not extraction.AEB.is_dir():
+        pytest.skip(f"aeb-dev is not at {extraction.AEB} (../shared is absent)")
+    return extraction.evaluate()
+
+
+def test_extraction_meets_its_floors(aeb):
+    ours, floors = aeb["newsevents"], FLOORS["aeb_dev"]
+    for metric in ("f1", "precision", "recall"):
+        assert ours[metric] >= floors[metric], f"{metric} {ours[metric]:.3f} < floor {floors[metric]}"
+
+
+def test_extraction_beats_trafilatura(aeb):
+    assert aeb["newsevents"]["f1"] > aeb["trafilatura"]["f1"]
