@@ -52,7 +52,8 @@ def evaluate(show_errors: bool = False) -> dict[str, float]:
     dyad_found = dyad_right = events_total = 0
     confusion: Counter = Counter()
     for text, records in by_text.items():
-        events = predicted[text].get("events", [])
+        # PLOVER lets negated events out of a dataset; the gold has none.
+        events = [e for e in predicted[text].get("events", []) if e["status"] != "negated"]
         gold_types = {r["type"] for r in records}
         types = {e["type"] for e in events}
         tp += len(types & gold_types)

@@ -39,7 +39,7 @@ def test_sanctions_against_a_state_are_a_sanction_with_recipient(nlp):
     ],
 )
 def test_status(nlp, sentence, status):
-    events = [e for e in events_of(nlp, sentence) if e.type in ("CONSULT", "AGREE", "SANCTION")]
+    events = [e for e in events_of(nlp, sentence) if e.type in ("CONSULT", "AGREE", "SANCTION", "THREATEN")]
     assert events, sentence
     assert events[0].status == status
 
@@ -77,3 +77,23 @@ def test_cooperation_needs_a_recipient(nlp):
 
 def test_a_verb_outside_the_lexicon_codes_nothing(nlp):
     assert events_of(nlp, "France painted the fence on Monday.") == []
+
+
+def test_promised_cooperation_is_agree_and_planned_conflict_is_threaten(nlp):
+    # PLOVER: return the single category (AGREE, THREATEN), not the base type with a future mode.
+    aid = events_of(nlp, "Finland will give Tanzania a grant of 580 million shillings.")
+    assert [(e.type, e.status) for e in aid] == [("AGREE", "planned")]
+    threat = events_of(nlp, "Greece could impose sanctions on Turkey next year.")
+    assert [e.type for e in threat] == ["THREATEN"]
+
+
+def test_what_must_happen_is_a_request_from_the_speaker(nlp):
+    events = events_of(nlp, "Egypt said that Israel must withdraw its troops from Gaza.")
+    request = next(e for e in events if e.type == "REQUEST")
+    assert codes(request.source) == {"EGY"} and codes(request.target) == {"ISR"}
+    assert not [e for e in events if e.type == "RETREAT"]
+
+
+def test_what_is_urged_is_not_an_event_of_its_own(nlp):
+    events = events_of(nlp, "France urged Iraq to cooperate with the inspectors.")
+    assert [e.type for e in events] == ["REQUEST"]

@@ -268,6 +268,8 @@ class _Resolution:
             if self._taken(span):
                 continue
             description = self.describe(span)
+            if description and not description["country"]:
+                description["country"] = self._place_of(head)
             if description and description["country"]:
                 words = span[1:] if span[0].pos_ == "DET" else span
                 actor = Actor(
@@ -283,6 +285,24 @@ class _Resolution:
                 antecedent = self._last_with_role(role.text.lower(), before=span.start)
                 if antecedent is not None:
                     self.add_mention(antecedent, span)
+
+    def _place_of(self, head: Token) -> str | None:
+        """The country of a group named without one: "opposition groups in Zimbabwe", else the state or
+        capital named in the same sentence ("prisoners rioted at a jail in Dili")."""
+        for prep in head.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("in", "from", "of"):
+                for name in self.name_spans:
+                    if prep.i < name.start <= prep.right_edge.i:
+                        entry = self.gazetteer.names.get(name.text)
+                        if entry and entry.country:
+                            return entry.country
+        sent = head.sent
+        countries = {
+            self.gazetteer.names[n.text].country
+            for n in self.name_spans
+            if sent.start <= n.start < sent.end and self.gazetteer.names[n.text].country
+        }
+        return countries.pop() if len(countries) == 1 else None
 
     def _last_with_role(self, role: str, before: int) -> int | None:
         best, best_start = None, -1

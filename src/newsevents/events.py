@@ -16,50 +16,13 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from .dates import parse_published, resolve_date
+from .modality import as_intention, event_status, is_request_content, must_clause_speaker
 from .model import Actor, Event
 from .tables import read_table
 
 if not Doc.has_extension("events"):
     Doc.set_extension("events", default=None)
 
-SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
-OBJECT_DEPS = ("dobj", "dative", "obj", "iobj")
-# Prepositions whose object receives the action; "over" and "for" name topics and purposes instead.
-TARGET_PREPS = ("with", "to", "against", "on", "from", "into", "toward", "towards", "at")
-# Verbs that govern another verb and say it has not happened yet, or may not happen.
-PLANNED_CUES = {"schedule", "expect", "plan", "set", "due", "intend", "prepare", "aim", "go", "try", "seek", "decide"}
-HYPOTHETICAL_CUES = {
-    "hope",
-    "want",
-    "wish",
-    "consider",
-    "propose",
-    "threaten",
-    "could",
-    "might",
-    "would",
-    "may",
-    "should",
-    "can",
-    "if",
-    "unless",
-    "whether",
-    "allow",
-    "ready",
-    "willing",
-    "open",
-    "able",
-    "offer",
-    # what is demanded or urged has not happened (yet)
-    "demand",
-    "urge",
-    "ask",
-    "call",
-    "press",
-    "request",
-    "insist",
-    "push",
-}
 # Verbs whose object noun is the event they carry out: "launched an attack", "held talks", "signed a deal".
 LIGHT_VERBS = {
     "launch",
@@ -83,9 +46,20 @@ LIGHT_VERBS = {
     "provide",
     "open",
     "finalize",
+    "undertake",
+    "renew",
+    "lodge",
+    "organize",
+    "organise",
+    "issue",
+    "order",
+    "file",
+    "reimpose",
 }
-NEGATION_CUES = {"refuse", "fail", "decline", "reject", "deny", "halt", "stop", "no", "never", "not", "n't"}
-FUTURE_AUX = {"will", "shall", "'ll", "’ll"}
+SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
+OBJECT_DEPS = ("dobj", "dative", "obj", "iobj")
+# Prepositions whose object receives the action; "over" and "for" name topics and purposes instead.
+TARGET_PREPS = ("with", "to", "against", "on", "from", "into", "toward", "towards", "at")
 
 
 @dataclass(frozen=True)
@@ -96,6 +70,9 @@ class LexEntry:
     cameo: str
     mode: str | None
     needs_target: bool
+
+
+MUST_REQUEST = LexEntry("REQUEST", "100", None, False)
 
 
 @dataclass(frozen=True)
@@ -153,8 +130,16 @@ class EventCoder:
         actor_of = doc._.actor_of or {}
         events = []
         for token in doc:
+            speaker = must_clause_speaker(token)
+            if speaker is not None:  # "X said Y must …": X requests it of Y
+                source = _refs([c for c in speaker.children if c.dep_ == "nsubj"], actors, actor_of)
+                target = _refs([c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")], actors, actor_of)
+                event = self.make_event(token, MUST_REQUEST, False, source, target, "occurred", published)
+                if event is not None:
+                    events.append(event)
+                continue
             entry, nominal = self.lookup(token)
-            if entry is None:
+            if entry is None or is_request_content(token):
                 continue
             event = self.code_event(token, entry, nominal, actors, actor_of, published)
             if event is not None and event.confidence >= self.min_confidence:
@@ -172,7 +157,18 @@ class EventCoder:
                     return self.verbs[f"{token.lemma_} {child.lemma_.lower()}"], False
             return self.verbs.get(token.lemma_), False
         if token.pos_ == "NOUN" and token.dep_ != "compound" and any(t.pos_ in ("VERB", "AUX") for t in token.sent):
+            if _is_background(token):
+                return None, False
+            compounds = [c for c in token.children if c.dep_ in ("compound", "amod") and c.i < token.i]
+            for compound in compounds:  # "hunger strike", "air strike"
+                key = f"{compound.lower_} {token.lower_}"
+                if key in self.nouns:
+                    return self.nouns[key], True
             entry = self.nouns.get(token.lower_) or self.nouns.get(token.lemma_)
+            if entry is None:  # "a mediation effort", "peace talks": the compound carries the event
+                entry = next(
+                    (self.nouns[c.lower_] for c in compounds if c.pos_ == "NOUN" and c.lower_ in self.nouns), None
+                )
             return entry, True
         return None, False
 
@@ -186,12 +182,27 @@ class EventCoder:
             source_tokens, target_tokens = _verb_participants(token)
         source = _refs(source_tokens, actors, actor_of)
         target = [ref for ref in _refs(target_tokens, actors, actor_of) if ref not in source]
-        needs_target = entry.needs_target or self.needs_target.get(entry.type, False)
+        status = event_status(token)
+        intention = as_intention(entry.type, status)
+        if intention:  # PLOVER: promised cooperation is AGREE, planned or conditional conflict THREATEN
+            entry = LexEntry(intention[0], intention[1], intention[2] or entry.mode, False)
+        if (entry.needs_target or self.needs_target.get(entry.type, False)) and not target:
+            return None
+        return self.make_event(token, entry, nominal, source, target, status, published)
+
+    def make_event(
+        self,
+        token: Token,
+        entry: LexEntry,
+        nominal: bool,
+        source: list[dict],
+        target: list[dict],
+        status: str,
+        published,
+    ) -> Event | None:
+        """The Event for a trigger with its participants, or None when it has no actor at all."""
         if not source and not target:
             return None
-        if needs_target and not target:
-            return None
-        status = event_status(token)
         sent = token.sent
         info = self.codes.get(entry.cameo) or self.codes.get(entry.cameo[:3]) or CodeInfo(0.0, None, 0)
         date_value, date_text, granularity = event_date(token, published, status)
@@ -267,6 +278,14 @@ def _inherited_subject(verb: Token) -> list[Token]:
     return []
 
 
+BACKGROUND_PREPS = {"since", "after", "before", "following", "during", "amid", "despite", "until", "ahead", "like"}
+
+
+def _is_background(noun: Token) -> bool:
+    """An event noun that only sets the scene ("since last month's invasion", "after the talks")."""
+    return noun.dep_ == "pobj" and noun.head.lower_ in BACKGROUND_PREPS
+
+
 def _noun_participants(noun: Token) -> tuple[list[Token], list[Token]]:
     """Participants of an event noun: possessor or `of`/`by` (source), `to`/`with`/`against`/`on` (target)."""
     sources = [
@@ -334,49 +353,6 @@ def _mention_text(token: Token, actor: Actor) -> str:
         if mention.start <= token.idx < mention.end:
             return mention.text
     return token.text
-
-
-def event_status(token: Token) -> str:
-    """occurred, planned, hypothetical or negated, from the trigger's own auxiliaries and negation and
-    those of the verbs governing it ("is expected to press", "hopes India will sign", "will not halt")."""
-    chain = [token]
-    current = token
-    while (
-        current.dep_ in ("xcomp", "ccomp", "advcl", "acl", "dobj", "pobj", "prep", "relcl")
-        and current.head.i != current.i
-    ):
-        current = current.head
-        chain.append(current)
-        if len(chain) > 5:
-            break
-    planned = hypothetical = negated = False
-    for depth, verb in enumerate(chain):
-        words = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass", "neg", "mark", "advmod")}
-        # The lemmatizer misreads some forms ("hopes" → "hop"), so the surface form counts too.
-        lemma = (
-            verb.lemma_.lower()
-            if verb.lemma_.lower() in PLANNED_CUES | HYPOTHETICAL_CUES | NEGATION_CUES
-            else verb.lower_.rstrip("s")
-        )
-        if words & {"not", "n't", "never", "no"} and depth == 0:
-            negated = True
-        if depth > 0 and lemma in NEGATION_CUES - {"no", "not", "n't", "never"}:
-            negated = True
-        if words & FUTURE_AUX:
-            planned = True
-        if words & {"could", "might", "would", "may", "should", "if", "unless", "whether", "can"}:
-            hypothetical = True
-        if depth > 0 and lemma in PLANNED_CUES:
-            planned = True
-        if depth > 0 and lemma in HYPOTHETICAL_CUES:
-            hypothetical = True
-    if negated:
-        return "negated"
-    if hypothetical:
-        return "hypothetical"
-    if planned:
-        return "planned"
-    return "occurred"
 
 
 def event_date(token: Token, published, status: str) -> tuple[str | None, str | None, str | None]:
