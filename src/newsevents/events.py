@@ -249,8 +249,11 @@ def _verb_participants(verb: Token) -> tuple[list[Token], list[Token]]:
             targets.extend(_prep_objects(child))
         elif child.dep_ == "prep" and child.lower_ in TARGET_PREPS:
             targets.extend(c for c in child.children if c.dep_ == "pobj")
-        elif child.dep_ in ("ccomp", "xcomp") and child.pos_ != "VERB":
-            targets.extend(c for c in child.children if c.dep_ == "nsubj")
+        elif child.dep_ in ("ccomp", "xcomp"):
+            # "demanded that the US match …", "threatened to cut off electricity to X": the clause's
+            # subject and its own recipients receive the demand or threat.
+            targets.extend(c for c in child.children if c.dep_ in ("nsubj", "nsubjpass"))
+            targets.extend(_verb_participants(child)[1])
     if not sources:
         sources = _inherited_subject(verb)
     return sources, targets
@@ -305,13 +308,12 @@ def _noun_participants(noun: Token) -> tuple[list[Token], list[Token]]:
 
 
 def _prep_objects(noun: Token) -> list[Token]:
-    return [
-        pobj
-        for prep in noun.children
-        if prep.dep_ == "prep" and prep.lower_ in TARGET_PREPS
-        for pobj in prep.children
-        if pobj.dep_ == "pobj"
-    ]
+    """Recipients attached to an object noun: "sanctions against X", "the withdrawal of X", "X's admission"."""
+    found = [c for c in noun.children if c.dep_ == "poss"]
+    for prep in noun.children:
+        if prep.dep_ == "prep" and (prep.lower_ in TARGET_PREPS or prep.lower_ == "of"):
+            found.extend(pobj for pobj in prep.children if pobj.dep_ == "pobj")
+    return found
 
 
 def _refs(tokens: list[Token], actors: list[Actor], actor_of: dict[int, int]) -> list[dict]:
