@@ -60,3 +60,20 @@ def test_pronoun_links_to_the_last_person_who_was_a_subject(nlp):
     doc = annotate(nlp, "Japanese Prime Minister Ken Mori visited Canberra. He told reporters the visit went well.")
     mori = actors_by_name(doc)["Ken Mori"]
     assert "He" in [m.text for m in mori.mentions]
+
+
+def test_plural_demonyms_and_alternative_names_resolve(nlp):
+    doc = annotate(nlp, "Libyans and Nigerians marched in Burma while Iraqi officials met in Bosnia.")
+    codes = {actor.country for actor in doc._.actors}
+    assert {"LBY", "NGA", "MMR", "IRQ", "BIH"} <= codes
+
+
+def test_an_igo_official_takes_the_igo_code(nlp):
+    doc = annotate(nlp, "Arab League Secretary General Omar Haddad visited Damascus.")
+    assert actors_by_name(doc)["Omar Haddad"].code == "IGOARL"
+
+
+def test_group_named_without_nationality_takes_the_place_it_is_in(nlp):
+    doc = annotate(nlp, "Opposition groups in Zimbabwe demanded new elections.")
+    group = next(a for a in doc._.actors if a.kind == "group")
+    assert group.country == "ZWE"

@@ -10,7 +10,10 @@ ROOT = Path(__file__).resolve().parents[1]
 FLOORS = json.loads((ROOT / "tests" / "floors.json").read_text())
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+import actors  # noqa: E402
+import events  # noqa: E402
 import extraction  # noqa: E402
+import plover_gold  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -28,3 +31,19 @@ def test_extraction_meets_its_floors(aeb):
 
 def test_extraction_beats_trafilatura(aeb):
     assert aeb["newsevents"]["f1"] > aeb["trafilatura"]["f1"]
+
+
+@pytest.fixture(scope="module")
+def plover():
+    if not plover_gold.GOLD.exists():
+        pytest.skip(f"{plover_gold.GOLD} is absent (../shared is absent)")
+    return {**actors.evaluate(), **events.evaluate()}
+
+
+def test_actor_resolution_meets_its_floor(plover):
+    assert plover["actor_recall"] >= FLOORS["plover_dev"]["actor_recall"]
+
+
+def test_event_coding_meets_its_floors(plover):
+    assert plover["type_f1"] >= FLOORS["plover_dev"]["type_f1"]
+    assert plover["dyad_f1"] >= FLOORS["plover_dev"]["dyad_f1"]

@@ -117,6 +117,8 @@ class _Resolution:
             described_appos = self.describe(appos, apposition=True) or {}
             for part in (window, appos):
                 self.claimed.update(t.i for t in part or ())
+            organization = described.pop("organization", None) or described_appos.pop("organization", None)
+            described_appos.pop("organization", None)
             for key, value in {**described, **{k: v for k, v in described_appos.items() if v}}.items():
                 if value and not getattr(actor, key):
                     setattr(actor, key, value)
@@ -124,6 +126,8 @@ class _Resolution:
             if entry:
                 self._fill_from_table(actor, entry)
             actor.code = actor_code(actor.country, actor.sector)
+            if organization and not actor.country:
+                actor.code = organization
             if entry and not entry.country and not actor.country and entry.code:
                 actor.code = entry.code  # a transnational office (IGOUNO, IGONATO)
             index = self.add_actor(("person", name), actor)
@@ -192,12 +196,14 @@ class _Resolution:
         words = [t.lower_ for t in span]
         if "now" in words:  # "a former X official and now a senior fellow at Y": the present counts
             current = span.doc[span.start + words.index("now") : span.end]
-        country = sector = None
+        country = sector = organization = None
         for name in self.name_spans:
             if span.start <= name.start and name.end <= span.end:
                 entry = self.gazetteer.names.get(name.text)
                 if entry and entry.country and not country:
                     country = entry.country
+                if entry and entry.kind == "organization" and not entry.country and not organization:
+                    organization = entry.code  # "Arab League Secretary General": an IGO's official
                 if entry and entry.sector and current.start <= name.start and not sector:
                     sector = entry.sector
         roles = [r for r in self.role_spans if current.start <= r.start and r.end <= current.end]
@@ -207,7 +213,7 @@ class _Resolution:
         if "former" in words and current is span:  # a former official holds no office now
             sector = "ELI"
         role_text = span.text if apposition else (role.text if role is not None else None)
-        return {"country": country, "sector": sector, "role": role_text}
+        return {"country": country, "sector": sector, "role": role_text, "organization": organization}
 
     # 2. names from the tables and the tagger ------------------------------------------------
     def resolve_names(self) -> None:
@@ -296,6 +302,8 @@ class _Resolution:
                         entry = self.gazetteer.names.get(name.text)
                         if entry and entry.country:
                             return entry.country
+        if head.tag_ not in ("NNS", "NNPS") or any(c.dep_ == "poss" for c in head.children):
+            return None  # "the official" refers back; "their government" belongs to its owner
         sent = head.sent
         countries = {
             self.gazetteer.names[n.text].country

@@ -73,7 +73,9 @@ def load_gazetteer() -> Gazetteer:
         short = canonical.get(row["code"]) or row["name"].split(",")[0]
         country_names[row["code"]] = short
         state = Entry("country", short, row["code"])
-        for form in (row["name"], short, row["official_name"], row["adjective"]):
+        demonyms = [row["adjective"], *row["other_names"].split(";")]
+        plurals = [d + "s" for d in demonyms if d.endswith(("an", "i"))]  # "Libyans", "Pakistanis"
+        for form in (row["name"], short, row["official_name"], *demonyms, *plurals):
             if form:
                 names.setdefault(form, state)
         if row["capital"]:
