@@ -182,6 +182,16 @@ class EventCoder:
             source_tokens, target_tokens = _verb_participants(token)
         source = _refs(source_tokens, actors, actor_of)
         target = [ref for ref in _refs(target_tokens, actors, actor_of) if ref not in source]
+        if nominal and _light_verb(token) is not None and not source:
+            # "opened fraud investigations against X", "began a hunger strike": the verb carrying the noun
+            # brings the participants.
+            verb_sources, verb_targets = _verb_participants(_light_verb(token))
+            source = _refs(verb_sources, actors, actor_of)
+            target += [
+                r
+                for r in _refs([t for t in verb_targets if t.i != token.i], actors, actor_of)
+                if r not in source and r not in target
+            ]
         status = event_status(token)
         intention = as_intention(entry.type, status)
         if intention:  # PLOVER: promised cooperation is AGREE, planned or conditional conflict THREATEN
@@ -302,9 +312,14 @@ def _noun_participants(noun: Token) -> tuple[list[Token], list[Token]]:
                 sources.extend(objects)
             elif child.lower_ in TARGET_PREPS or child.lower_ == "between":
                 targets.extend(objects)
-    if not sources and noun.dep_ in OBJECT_DEPS and noun.head.lemma_ in LIGHT_VERBS:
-        sources = [c for c in noun.head.children if c.dep_ == "nsubj"] or _inherited_subject(noun.head)
     return sources, targets
+
+
+def _light_verb(noun: Token) -> Token | None:
+    """The verb whose object an event noun is, when that verb only carries it ("launched an attack")."""
+    if noun.dep_ in OBJECT_DEPS and noun.head.lemma_ in LIGHT_VERBS:
+        return noun.head
+    return None
 
 
 def _prep_objects(noun: Token) -> list[Token]:

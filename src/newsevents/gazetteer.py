@@ -21,10 +21,13 @@ class Entry:
     role: str | None = None
     start: str | None = None
     end: str | None = None
+    state: str | None = None  # the state a national organisation belongs to (Hamas: PSE)
 
     @property
     def country(self) -> str | None:
         """The ISO code of the state this entry belongs to, or None for transnational ones."""
+        if self.state:
+            return self.state
         return (
             self.code
             if self.code and len(self.code) == 3 and self.code.isalpha() and not self.code.startswith(("IGO", "NGO"))
@@ -86,7 +89,8 @@ def load_gazetteer() -> Gazetteer:
     for row in read_table("institutions"):
         names[row["alias"]] = Entry("organization", row["name"], row["code"], row["sector"] or None)
     for row in read_table("organizations"):
-        names[row["alias"]] = Entry("organization", row["name"], row["code"], row["sector"] or None)
+        state = row["code"][:3] if row["code"][:3] in country_names and len(row["code"]) > 3 else None
+        names[row["alias"]] = Entry("organization", row["name"], row["code"], row["sector"] or None, state=state)
     roles = {row["role"]: row["sector"] for row in read_table("roles")}
     people: dict[str, list[Entry]] = {}
     for row in read_table("people"):

@@ -92,8 +92,8 @@ def event_status(token: Token) -> str:
     return "occurred"
 
 
-# Verbs whose clausal complement is what is asked for or threatened: "urged Iraq to cooperate" codes one
-# REQUEST, not a REQUEST and a COOPERATE.
+# Verbs whose complement is what is asked for, promised, threatened or refused: "urged Iraq to cooperate"
+# codes one REQUEST, "agreed to resign" one AGREE, not two events each.
 REQUEST_GOVERNORS = {
     "ask",
     "urge",
@@ -111,6 +111,16 @@ REQUEST_GOVERNORS = {
     "force",
     "persuade",
     "convince",
+    "agree",
+    "promise",
+    "pledge",
+    "offer",
+    "vow",
+    "commit",
+    "refuse",
+    "reject",
+    "decline",
+    "fail",
 }
 # Verbs that report what someone said must happen ("said the US must mediate": a REQUEST by the speaker).
 REPORTING_VERBS = {
@@ -152,6 +162,10 @@ def is_request_content(token: Token) -> bool:
     must happen; the REQUEST or THREATEN event stands for it."""
     if has_must(token):
         return True
+    if token.pos_ == "NOUN":  # "demanded the withdrawal of …", "called for sanctions against …"
+        head = token.head.head if token.dep_ == "pobj" and token.head.dep_ == "prep" else token.head
+        if token.dep_ in ("dobj", "pobj") and _lemma(head) in REQUEST_GOVERNORS and head.i != token.i:
+            return True
     return any(_lemma(g) in REQUEST_GOVERNORS for g in governors(token))
 
 
