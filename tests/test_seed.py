@@ -83,3 +83,27 @@ def test_seed_direct_quotes_have_their_speakers(record):
     assert right >= FLOORS["direct_quotes_right"]
     for quote in record["quotes"]:
         assert record["text"][quote["start"] : quote["end"]] == quote["text"]
+
+
+def has_event(record, event_type, source, target=None, status=None, date=None):
+    """True when the record has an event of this type from `source` (to `target`), with that status and date."""
+    return any(
+        event["type"] == event_type
+        and source in {r["country"] for r in event["source"]}
+        and (target is None or target in {r["country"] for r in event["target"]})
+        and (status is None or event["status"] in status)
+        and (date is None or event["date"] == date)
+        for event in record["events"]
+    )
+
+
+def test_seed_events_an_analyst_expects(record):
+    assert has_event(record, "CONSULT", "USA", "IND", {"planned"}, "2018-09-06")  # the 2+2 talks
+    assert has_event(record, "AGREE", "IND", status={"planned", "hypothetical"})  # the hoped-for COMCASA signing
+    assert has_event(record, "COOPERATE", "USA", "IND", {"occurred"})  # US arms sales to India
+    assert has_event(record, "SANCTION", "USA", "RUS") and has_event(record, "SANCTION", "USA", "IRN")
+    assert has_event(record, "REQUEST", "USA", "IND", {"planned"})  # pressure expected on India
+    assert has_event(record, "REQUEST", "IND", status={"planned"})  # India's expected waiver request
+    assert has_event(record, "CONSULT", "IND", "RUS")  # the S-400 negotiation
+    assert has_event(record, "CONSULT", "IND", "USA", {"occurred"}, "2017-01")  # Modi met Trump
+    assert has_event(record, "CONSULT", "USA", "PAK", {"occurred"}, "2018-09-05")  # Pompeo and Imran Khan

@@ -254,6 +254,8 @@ def _verb_participants(verb: Token) -> tuple[list[Token], list[Token]]:
             targets.append(child)
         elif child.dep_ == "agent":
             sources.extend(c for c in child.children if c.dep_ == "pobj")
+        elif child.dep_ in OBJECT_DEPS and child.pos_ == "ADP":  # "sold … to India" parsed as a dative "to"
+            targets.extend(c for c in child.children if c.dep_ == "pobj")
         elif child.dep_ in OBJECT_DEPS:
             targets.append(child)
             targets.extend(_prep_objects(child))
