@@ -41,10 +41,10 @@ def f1(p: float, r: float) -> float:
     return 2 * p * r / (p + r) if p + r else 0.0
 
 
-def evaluate(show_errors: bool = False) -> dict[str, float]:
+def evaluate(show_errors: bool = False, options: newsevents.Options | None = None) -> dict[str, float]:
     """Type and type+dyad figures on the PLOVER dev set."""
     gold = plover_gold.load_gold()
-    predicted = plover_gold.run_newsevents(gold)
+    predicted = plover_gold.run_newsevents(gold, options)
     by_text: dict[str, list[dict]] = {}
     for record in gold:
         by_text.setdefault(record["text"], []).append(record)
@@ -97,6 +97,7 @@ def seed_report() -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--kb", action="store_true", help="also import ../shared/dictionaries and use them")
     parser.add_argument("--errors", action="store_true", help="list the sentences whose types differ")
     args = parser.parse_args()
     if not plover_gold.GOLD.exists():
@@ -108,6 +109,12 @@ def main() -> int:
         f"type+dyad P {m['dyad_precision']:.3f} R {m['dyad_recall']:.3f} F1 {m['dyad_f1']:.3f}"
     )
     seed_report()
+    if args.kb:
+        m = evaluate(args.errors, plover_gold.knowledge_options())
+        print(
+            f"with ../shared/dictionaries imported: type F1 {m['type_f1']:.3f} | type+dyad P {m['dyad_precision']:.3f} "
+            f"R {m['dyad_recall']:.3f} F1 {m['dyad_f1']:.3f}"
+        )
     return 0
 
 

@@ -14,7 +14,8 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
-from .gazetteer import Entry, Gazetteer, load_gazetteer
+from .gazetteer import Entry, Gazetteer, load_gazetteer, with_knowledge
+from .knowledge import load_knowledge
 from .model import Actor, Mention
 
 for _name, _default in (("actors", None), ("actor_of", None)):
@@ -29,38 +30,50 @@ THING_PRONOUNS = {"it", "its"}
 ORG_NOT_ACTOR = ("agreement", "treaty", "act", "accord", "deal", "program", "programme", "initiative")
 
 
-@Language.factory("newsevents_actors", default_config={"use_people_table": True})
-def make_actor_resolver(nlp: Language, name: str, use_people_table: bool) -> ActorResolver:
-    """The actor component; `use_people_table` lets the built-in dated table name untitled people."""
-    return ActorResolver(nlp, use_people_table)
+@Language.factory("newsevents_actors", default_config={"use_people_table": True, "knowledge": ""})
+def make_actor_resolver(nlp: Language, name: str, use_people_table: bool, knowledge: str) -> ActorResolver:
+    """The actor component; `use_people_table` lets the built-in dated table name untitled people;
+    `knowledge` is a newsevents database whose imported dictionaries extend the tables."""
+    return ActorResolver(nlp, use_people_table, knowledge)
 
 
 class ActorResolver:
     """Finds and resolves the actors of a Doc (see the module docstring)."""
 
-    def __init__(self, nlp: Language, use_people_table: bool = True) -> None:
+    def __init__(self, nlp: Language, use_people_table: bool = True, knowledge: str = "") -> None:
         self.gazetteer = load_gazetteer()
+        entries = load_knowledge(knowledge) if knowledge else []
+        if entries:
+            self.gazetteer = with_knowledge(self.gazetteer, entries)
         self.use_people_table = use_people_table
         self.names = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.names.add("NAME", list(nlp.tokenizer.pipe(self.gazetteer.names)))
         self.names.add("PERSON", list(nlp.tokenizer.pipe(self.gazetteer.people)))
+        # Imported dictionaries spell names in capitals: matched case-blind.
+        self.known = PhraseMatcher(nlp.vocab, attr="LOWER")
+        if self.gazetteer.aliases:
+            self.known.add("PERSON", list(nlp.tokenizer.pipe(self.gazetteer.aliases)))
+        if self.gazetteer.kb_names:
+            self.known.add("NAME", list(nlp.tokenizer.pipe(self.gazetteer.kb_names)))
         self.roles = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.roles.add("ROLE", list(nlp.tokenizer.pipe(self.gazetteer.roles)))
 
     def __call__(self, doc: Doc) -> Doc:
-        _Resolution(doc, self.gazetteer, self.names, self.roles, self.use_people_table).run()
+        matches = self.names(doc, as_spans=True)
+        if len(self.known):
+            matches += [span for span in self.known(doc, as_spans=True) if span[0].is_title or span[0].is_upper]
+        _Resolution(doc, self.gazetteer, matches, self.roles, self.use_people_table).run()
         return doc
 
 
 class _Resolution:
     """The per-document work of the actor component; discarded after one Doc."""
 
-    def __init__(self, doc: Doc, gazetteer: Gazetteer, names, roles, use_people_table: bool) -> None:
+    def __init__(self, doc: Doc, gazetteer: Gazetteer, matches: list[Span], roles, use_people_table: bool) -> None:
         self.doc = doc
         self.gazetteer = gazetteer
         self.use_people_table = use_people_table
         self.published = doc._.published
-        matches = names(doc, as_spans=True)
         self.name_spans = filter_spans([span for span in matches if span.label_ == "NAME"])
         # Known people the tagger missed ("Imran Khan met ..." untagged in a short sentence).
         self.table_people = [span for span in matches if span.label_ == "PERSON" and use_people_table]
@@ -108,7 +121,7 @@ class _Resolution:
         return entry is not None and entry.kind != "person"
 
     def add_person(self, span: Span) -> None:
-        name = span.text
+        name = self.gazetteer.canonical(span.text) or span.text  # "President Clinton" → "Bill Clinton"
         index = self._known_person(name)
         if index is None:
             actor = Actor(name=name, kind="person")
@@ -199,7 +212,7 @@ class _Resolution:
         country = sector = organization = None
         for name in self.name_spans:
             if span.start <= name.start and name.end <= span.end:
-                entry = self.gazetteer.names.get(name.text)
+                entry = self.gazetteer.entry(name.text)
                 if entry and entry.country and not country:
                     country = entry.country
                 if entry and entry.kind == "organization" and not entry.country and not organization:
@@ -220,7 +233,7 @@ class _Resolution:
         for span in self.name_spans:
             if self._taken(span) or span.text in self.surnames:
                 continue
-            entry = self.gazetteer.names[span.text]
+            entry = self.gazetteer.entry(span.text)
             if self._is_title_part(span):
                 continue
             self.add_entry(entry, span)
@@ -299,16 +312,16 @@ class _Resolution:
             if prep.dep_ == "prep" and prep.lower_ in ("in", "from", "of"):
                 for name in self.name_spans:
                     if prep.i < name.start <= prep.right_edge.i:
-                        entry = self.gazetteer.names.get(name.text)
+                        entry = self.gazetteer.entry(name.text)
                         if entry and entry.country:
                             return entry.country
         if head.tag_ not in ("NNS", "NNPS") or any(c.dep_ == "poss" for c in head.children):
             return None  # "the official" refers back; "their government" belongs to its owner
         sent = head.sent
         countries = {
-            self.gazetteer.names[n.text].country
+            self.gazetteer.entry(n.text).country
             for n in self.name_spans
-            if sent.start <= n.start < sent.end and self.gazetteer.names[n.text].country
+            if sent.start <= n.start < sent.end and self.gazetteer.entry(n.text).country
         }
         return countries.pop() if len(countries) == 1 else None
 

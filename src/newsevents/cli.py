@@ -5,12 +5,14 @@ from __future__ import annotations
 import csv
 import json
 import sys
+import time
 
 import click
 
 from . import __version__
 from .errors import NewsEventsError
-from .pipeline import clean_paths, ingest, process_paths
+from .options import Options
+from .pipeline import clean_paths, import_dictionaries, ingest, process_paths
 from .store import Store, default_db_path
 
 db_option = click.option(
@@ -48,12 +50,21 @@ def clean(fmt: str, paths: tuple[str, ...]) -> None:
 @click.option("--published", help="Published date (YYYY-MM-DD) for inputs that do not state one.")
 @click.option("--url", help="URL for inputs that do not state one.")
 @click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True)
+@click.option(
+    "--kb",
+    "knowledge",
+    type=click.Path(exists=True, dir_okay=False),
+    help="A database whose imported dictionaries (newsevents kb import) help resolve actors.",
+)
 @workers_option
 @click.argument("paths", nargs=-1, required=True)
-def process(published: str | None, url: str | None, fmt: str, workers: int | None, paths: tuple[str, ...]) -> None:
+def process(
+    published: str | None, url: str | None, fmt: str, knowledge: str | None, workers: int | None, paths: tuple[str, ...]
+) -> None:
     """Print one JSON record per article: clean text, actors, events and quotes (see interface.md)."""
     read = 0
-    for record in _guard(process_paths(paths, published=published, url=url, workers=workers)):
+    options = Options(knowledge=knowledge or "")
+    for record in _guard(process_paths(paths, published=published, url=url, workers=workers, options=options)):
         read += 0 if record.get("error") else 1
         click.echo(json.dumps(record, ensure_ascii=False))
     sys.exit(0 if read else 1)
@@ -72,6 +83,28 @@ def ingest_command(db: str, published: str | None, workers: int | None, paths: t
         f"{report.read} articles read: {report.added} added, {report.duplicates} already stored, "
         f"{report.errors} with errors; {report.events} events. Database: {db}"
     )
+
+
+@main.group()
+def kb() -> None:
+    """The knowledge base of actors: dictionaries imported into the database."""
+
+
+@kb.command(name="import")
+@db_option
+@click.argument("paths", nargs=-1, required=True)
+def kb_import(db: str, paths: tuple[str, ...]) -> None:
+    """Import Phoenix/PETRARCH actor files and CountryInfo (files or folders) into the database.
+
+    Later `ingest` runs with this database, and `process --kb DB`, use their dated entries.
+    """
+    start = time.perf_counter()
+    with _open_store(db) as store:
+        added = _run(lambda: import_dictionaries(paths, store))
+        total = store.knowledge_count()
+    for path, count in added.items():
+        click.echo(f"{path}: {count} entries added")
+    click.echo(f"{total} entries in the knowledge base of {db} ({time.perf_counter() - start:.1f} s)")
 
 
 @main.command()

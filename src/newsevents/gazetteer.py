@@ -4,9 +4,10 @@ roles and known people, all from `data/*.tsv`. Built once per process; read-only
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
+from .knowledge import KnowledgeEntry
 from .tables import read_table
 
 
@@ -43,6 +44,9 @@ class Gazetteer:
     roles: dict[str, str]
     people: dict[str, tuple[Entry, ...]]
     country_names: dict[str, str]
+    # From an imported knowledge base: lower-cased alias → canonical person name, and organisations.
+    aliases: dict[str, str] = field(default_factory=dict)
+    kb_names: dict[str, Entry] = field(default_factory=dict)
 
     def lookup(self, text: str) -> Entry | None:
         """The entry for a surface form, trying it as written, without "the", and title-cased."""
@@ -52,17 +56,28 @@ class Gazetteer:
                 return self.names[form]
         return None
 
+    def canonical(self, text: str) -> str | None:
+        """The canonical name of a person named by an alias of the knowledge base ("President Clinton")."""
+        return text if text in self.people else self.aliases.get(text.lower())
+
     def person(self, name: str, date: str | None = None) -> Entry | None:
-        """The known office of a person on `date` (YYYY-MM-DD), or their latest one when undated."""
-        entries = self.people.get(name)
+        """The office a person held on `date` (YYYY-MM-DD): a dated entry covering that day first, then an
+        undated one; without a date, the latest dated entry."""
+        entries = self.people.get(name) or self.people.get(self.aliases.get(name.lower(), ""))
         if not entries:
             return None
+        dated = [e for e in entries if e.start or e.end]
         if date:
-            for entry in entries:
-                if (entry.start or "") <= date and (not entry.end or date < entry.end):
-                    return entry
-            return None
-        return entries[-1]
+            covering = [e for e in dated if (e.start or "") <= date and (not e.end or date < e.end)]
+            if covering:
+                return max(covering, key=lambda e: e.start or "")
+            undated = [e for e in entries if not (e.start or e.end)]
+            return undated[0] if undated else None
+        return max(dated, key=lambda e: e.start or "") if dated else entries[0]
+
+    def entry(self, text: str) -> Entry | None:
+        """The table entry of a matched name: the project's own tables, then the knowledge base."""
+        return self.names.get(text) or self.kb_names.get(text.lower())
 
 
 @lru_cache(maxsize=1)
@@ -101,3 +116,21 @@ def load_gazetteer() -> Gazetteer:
     return Gazetteer(
         names, roles, {k: tuple(sorted(v, key=lambda e: e.start or "")) for k, v in people.items()}, country_names
     )
+
+
+def with_knowledge(gazetteer: Gazetteer, entries: list[KnowledgeEntry]) -> Gazetteer:
+    """The gazetteer extended with an imported knowledge base: dated people (after the built-in ones, which
+    are checked first for the same day) and organisations."""
+    people = {name: list(found) for name, found in gazetteer.people.items()}
+    aliases: dict[str, str] = {}
+    kb_names: dict[str, Entry] = {}
+    for item in entries:
+        if item.kind == "person":
+            people.setdefault(item.name, []).append(
+                Entry("person", item.name, item.country or item.code, item.sector, item.role, item.start, item.end)
+            )
+            aliases.setdefault(item.alias.lower(), item.name)
+        elif item.code and item.alias.lower() not in kb_names:
+            kb_names[item.alias.lower()] = Entry("organization", item.name, item.code, item.sector, state=item.country)
+    ordered = {name: tuple(found) for name, found in people.items()}
+    return replace(gazetteer, people=ordered, aliases=aliases, kb_names=kb_names)

