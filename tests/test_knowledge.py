@@ -88,3 +88,59 @@ def test_kb_import_command(tmp_path):
     assert "entries in the knowledge base" in result.output
     missing = CliRunner().invoke(main, ["kb", "import", "--db", str(tmp_path / "kb.db"), str(tmp_path / "nope.txt")])
     assert missing.exit_code != 0 and "No such dictionary" in missing.output
+
+
+def test_ingest_learns_offices_and_closes_a_range_when_the_office_changes(tmp_path):
+    articles = [
+        {
+            "id": "a",
+            "published": "2019-02-01",
+            "text": "Kenyan Defence Minister Amina Wekesa visited Kampala on Monday.",
+        },
+        {
+            "id": "b",
+            "published": "2021-05-03",
+            "text": "Kenyan Foreign Minister Amina Wekesa visited Kigali on Monday.",
+        },
+    ]
+    db = tmp_path / "n.db"
+    with Store(db) as store:
+        store.add_records(newsevents.process_many(articles, workers=1))
+        rows = store.db.execute(
+            'SELECT code, start, "end" FROM knowledge WHERE name = ? ORDER BY start', ("Amina Wekesa",)
+        ).fetchall()
+    assert [tuple(r) for r in rows] == [("KENMIL", "2019-02-01", "2021-05-03"), ("KENGOV", "2021-05-03", None)]
+    # A later article that gives no title: the knowledge base says who she is.
+    untitled = {"id": "c", "published": "2022-01-10", "text": "Amina Wekesa said the talks would resume."}
+    record = next(newsevents.process_many([untitled], workers=1, options=newsevents.Options(knowledge=str(db))))
+    wekesa = next(a for a in record["actors"] if a["name"] == "Amina Wekesa")
+    assert (wekesa["code"], wekesa["evidence"]) == ("KENGOV", "knowledge")
+
+
+def test_user_overrides_outrank_the_article(tmp_path):
+    overrides = write(
+        tmp_path,
+        "overrides.csv",
+        "name,country,sector,role,start,end,aliases\nPierre Dumas,FRA,JUD,Prosecutor,,,Mr Dumas\n",
+    )
+    db = tmp_path / "kb.db"
+    with Store(db) as store:
+        import_dictionaries([str(overrides)], store)
+    record = newsevents.process(
+        "French Foreign Minister Pierre Dumas met reporters in Paris.",
+        published="2020-01-01",
+        options=newsevents.Options(knowledge=str(db)),
+    )
+    dumas = next(a for a in record["actors"] if a["name"] == "Pierre Dumas")
+    assert (dumas["code"], dumas["role"], dumas["evidence"]) == ("FRAJUD", "Prosecutor", "override")
+
+
+def test_overrides_with_an_unknown_country_are_refused_with_the_line(tmp_path):
+    bad = write(tmp_path, "bad.csv", "name,country,sector\nSomeone,XXX,GOV\n")
+    with Store(tmp_path / "kb.db") as store:
+        try:
+            import_dictionaries([str(bad)], store)
+        except ValueError as e:
+            assert "bad.csv:2" in str(e) and "XXX" in str(e)
+        else:
+            raise AssertionError("an unknown country must be refused")

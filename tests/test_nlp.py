@@ -21,3 +21,7 @@ def test_other_languages_are_reported_not_english():
 def test_a_heading_is_its_own_sentence(nlp):
     doc = annotate(nlp, "Sanctions over Russia\n\nThe United States imposed sanctions on Russia on Monday.")
     assert [s.text.strip() for s in doc.sents][0] == "Sanctions over Russia"
+
+
+def test_short_english_full_of_foreign_names_is_english():
+    assert language_error("Kenyan Defence Minister Amina Wekesa visited Kampala on Monday.", Options()) is None

@@ -135,9 +135,15 @@ class _Resolution:
             for key, value in {**described, **{k: v for k, v in described_appos.items() if v}}.items():
                 if value and not getattr(actor, key):
                     setattr(actor, key, value)
+            if actor.country or actor.sector:
+                actor.evidence = "article"
             entry = self._table_entry(name) if self.use_people_table else None
             if entry:
                 self._fill_from_table(actor, entry)
+            override = self.gazetteer.override(name, self.published)
+            if override:  # the user's own file outranks everything
+                actor.country, actor.sector = override.country or actor.country, override.sector or actor.sector
+                actor.role, actor.evidence = override.role or actor.role, "override"
             actor.code = actor_code(actor.country, actor.sector)
             if organization and not actor.country:
                 actor.code = organization
@@ -171,11 +177,14 @@ class _Resolution:
             and (entry.start or "") <= self.published
             and (not entry.end or self.published < entry.end)
         )
+        before = (actor.country, actor.sector)
         if current and actor.sector != "ELI":
             actor.country, actor.sector = entry.country or actor.country, entry.sector or actor.sector
         actor.country = actor.country or entry.country
         actor.sector = actor.sector or entry.sector
         actor.role = actor.role or entry.role
+        if (actor.country, actor.sector) != before:
+            actor.evidence = "knowledge"
 
     def title_window(self, span: Span) -> Span | None:
         """The title words right before a name: "U.S. Secretary of State" before "Mike Pompeo"."""

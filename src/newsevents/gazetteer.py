@@ -47,6 +47,7 @@ class Gazetteer:
     # From an imported knowledge base: lower-cased alias → canonical person name, and organisations.
     aliases: dict[str, str] = field(default_factory=dict)
     kb_names: dict[str, Entry] = field(default_factory=dict)
+    overrides: dict[str, tuple[Entry, ...]] = field(default_factory=dict)
 
     def lookup(self, text: str) -> Entry | None:
         """The entry for a surface form, trying it as written, without "the", and title-cased."""
@@ -74,6 +75,12 @@ class Gazetteer:
             undated = [e for e in entries if not (e.start or e.end)]
             return undated[0] if undated else None
         return max(dated, key=lambda e: e.start or "") if dated else entries[0]
+
+    def override(self, name: str, date: str | None = None) -> Entry | None:
+        """The user's override for a person on `date`: one whose dates cover it, else an undated one."""
+        entries = self.overrides.get(name, ())
+        covering = [e for e in entries if (e.start or "") <= (date or "9999") and (not e.end or (date or "") < e.end)]
+        return covering[-1] if covering else None
 
     def entry(self, text: str) -> Entry | None:
         """The table entry of a matched name: the project's own tables, then the knowledge base."""
@@ -124,8 +131,14 @@ def with_knowledge(gazetteer: Gazetteer, entries: list[KnowledgeEntry]) -> Gazet
     people = {name: list(found) for name, found in gazetteer.people.items()}
     aliases: dict[str, str] = {}
     kb_names: dict[str, Entry] = {}
+    overrides: dict[str, list[Entry]] = {}
     for item in entries:
-        if item.kind == "person":
+        if (item.source or "").startswith("override"):
+            overrides.setdefault(item.name, []).append(
+                Entry("person", item.name, item.country or item.code, item.sector, item.role, item.start, item.end)
+            )
+            aliases.setdefault(item.alias.lower(), item.name)
+        elif item.kind == "person":
             people.setdefault(item.name, []).append(
                 Entry("person", item.name, item.country or item.code, item.sector, item.role, item.start, item.end)
             )
@@ -133,4 +146,10 @@ def with_knowledge(gazetteer: Gazetteer, entries: list[KnowledgeEntry]) -> Gazet
         elif item.code and item.alias.lower() not in kb_names:
             kb_names[item.alias.lower()] = Entry("organization", item.name, item.code, item.sector, state=item.country)
     ordered = {name: tuple(found) for name, found in people.items()}
-    return replace(gazetteer, people=ordered, aliases=aliases, kb_names=kb_names)
+    return replace(
+        gazetteer,
+        people=ordered,
+        aliases=aliases,
+        kb_names=kb_names,
+        overrides={name: tuple(found) for name, found in overrides.items()},
+    )

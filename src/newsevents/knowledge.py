@@ -9,6 +9,7 @@ the article's day outranks the article's generic title words.
 
 from __future__ import annotations
 
+import csv
 import re
 import sqlite3
 from collections.abc import Iterator
@@ -192,8 +193,43 @@ def _singular(title: str) -> str:
     return " ".join(w.capitalize() for w in words)
 
 
+def read_overrides(path: Path, countries: set[str]) -> Iterator[KnowledgeEntry]:
+    """The user's own corrections, a CSV with `name,country,sector,role,start,end,aliases` (aliases joined
+    by `;`; dates YYYY-MM-DD or empty). They outrank the article and every dictionary.
+
+    Raises ValueError naming the line when a row has no name or an unknown country.
+    """
+    source = f"override:{path.name}"
+    with open(path, encoding="utf-8", newline="") as handle:
+        for number, row in enumerate(csv.DictReader(handle), start=2):
+            name = (row.get("name") or "").strip()
+            country = (row.get("country") or "").strip().upper() or None
+            if not name:
+                raise ValueError(f"{path}:{number}: a row needs a name")
+            if country and country not in countries:
+                raise ValueError(f"{path}:{number}: unknown country code {country!r} (use ISO 3166 alpha-3, e.g. USA)")
+            sector = (row.get("sector") or "").strip().upper() or None
+            aliases = [a.strip() for a in (row.get("aliases") or "").split(";") if a.strip()]
+            for alias in [name, *aliases]:
+                yield KnowledgeEntry(
+                    alias,
+                    name,
+                    "person",
+                    (country or "") + (sector or "") or None,
+                    country,
+                    sector,
+                    (row.get("role") or "").strip() or None,
+                    (row.get("start") or "").strip() or None,
+                    (row.get("end") or "").strip() or None,
+                    source,
+                )
+
+
 def read_dictionary(path: Path, countries: set[str]) -> Iterator[KnowledgeEntry]:
-    """Entries of a dictionary file, by its format: CountryInfo (`<Country>` blocks) or Phoenix actors."""
+    """Entries of a dictionary file, by its format: a CSV of overrides, CountryInfo (`<Country>` blocks),
+    or Phoenix actors."""
+    if path.suffix.lower() == ".csv":
+        return read_overrides(path, countries)
     with open(path, encoding="utf-8", errors="replace") as handle:
         head = handle.read(20000)
     if "<CountryCode>" in head or "<Country>" in head:

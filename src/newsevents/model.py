@@ -53,6 +53,9 @@ class Actor:
     sector: str | None = None
     role: str | None = None
     mentions: list[Mention] = field(default_factory=list)
+    # Where country and sector come from: "article" (its own words), "knowledge" (tables, dictionaries,
+    # what earlier articles said), "override" (the user's own file).
+    evidence: str | None = None
 
     def ref(self, text: str) -> dict[str, Any]:
         """The actor reference that events and quotes carry, with the text as written."""

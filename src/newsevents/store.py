@@ -20,6 +20,7 @@ from .knowledge import SCHEMA as KNOWLEDGE_SCHEMA
 from .knowledge import KnowledgeEntry
 
 SCHEMA_VERSION = 1
+LEARNED = "articles"  # the knowledge source of what ingested articles said
 DEFAULT_DB = "newsevents.db"
 
 SCHEMA = """
@@ -138,6 +139,7 @@ class Store:
                     continue
                 added += 1
                 self._add_parts(cursor.lastrowid, record)
+                self.learn(record)
         return added, skipped
 
     def _add_parts(self, article_id: int, record: dict[str, Any]) -> None:
@@ -212,6 +214,53 @@ class Store:
                 f"INSERT INTO knowledge ({columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", sorted(new, key=str)
             )
         return len(new)
+
+    def learn(self, record: dict[str, Any]) -> int:
+        """Keep what an article says of its people as dated knowledge: a person named with a title is that
+        code from the article's date on; a later article showing another office closes the earlier range.
+        Returns how many entries were added or changed."""
+        date = record.get("published")
+        changed = 0
+        for actor in record.get("actors", []) if date else []:
+            if (
+                actor["kind"] != "person"
+                or actor.get("evidence") != "article"
+                or not (actor["country"] and actor["sector"])
+            ):
+                continue
+            code = actor["country"] + actor["sector"]
+            rows = self.db.execute(
+                'SELECT rowid, code, start, "end" FROM knowledge WHERE source = ? AND name = ? ORDER BY start',
+                (LEARNED, actor["name"]),
+            ).fetchall()
+            current = next((row for row in rows if row["end"] is None), None)
+            if current and current["code"] == code:
+                if date < current["start"]:
+                    self.db.execute("UPDATE knowledge SET start = ? WHERE rowid = ?", (date, current["rowid"]))
+                    changed += 1
+                continue
+            end = None
+            if current and date > current["start"]:  # a change of office closes the earlier range
+                self.db.execute('UPDATE knowledge SET "end" = ? WHERE rowid = ?', (date, current["rowid"]))
+            elif current:  # older evidence of another office: it ended when the current one began
+                end = current["start"]
+            self.db.execute(
+                'INSERT INTO knowledge (alias, name, kind, code, country, sector, role, start, "end", source)'
+                " VALUES (?, ?, 'person', ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    actor["name"],
+                    actor["name"],
+                    code,
+                    actor["country"],
+                    actor["sector"],
+                    actor["role"],
+                    date,
+                    end,
+                    LEARNED,
+                ),
+            )
+            changed += 1
+        return changed
 
     def knowledge_count(self) -> int:
         """How many entries the knowledge base holds."""
