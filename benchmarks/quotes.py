@@ -51,9 +51,9 @@ def load_gold() -> dict[str, tuple[str, list[dict]]]:
         for line in ann.read_text(encoding="utf-8").splitlines():
             if line.startswith("T"):
                 key, info, _ = line.split("\t", 2)
-                label, *offsets = info.replace(";", " ").split()
-                start, end = int(offsets[0]), int(offsets[-1])
-                spans[key] = (label, start, end)
+                label, ranges = info.split(" ", 1)
+                fragments = [tuple(map(int, part.split())) for part in ranges.split(";")]  # discontinuous spans
+                spans[key] = (label, fragments[0][0], fragments[-1][1], fragments)
             elif line.startswith("E"):
                 events.append(dict(part.split(":") for part in line.split("\t")[1].split()))
         attributions = []
@@ -63,7 +63,7 @@ def load_gold() -> dict[str, tuple[str, list[dict]]]:
                 continue
             source = spans.get(event.get("Source", ""))
             cue = spans.get(event.get("Cue", ""))
-            body = text[content[1] : content[2]]
+            body = " ".join(text[a:b] for a, b in content[3])
             around = text[max(0, content[1] - 2) : content[1]] + text[content[2] : content[2] + 2]
             stripped = body.strip(" ,.;:")
             direct = (stripped[:1] in QUOTE_MARKS and stripped[-1:] in QUOTE_MARKS) or (
@@ -79,6 +79,17 @@ def load_gold() -> dict[str, tuple[str, list[dict]]]:
             )
         gold[stem] = (text, attributions)
     return gold
+
+
+def join_continued(quotes: list[dict]) -> list[dict]:
+    """One quote per speech: a quote marked `continues` joins the one before it."""
+    joined: list[dict] = []
+    for quote in quotes:
+        if quote.get("continues") and joined:
+            joined[-1] = {**joined[-1], "text": joined[-1]["text"] + " " + quote["text"]}
+        else:
+            joined.append(quote)
+    return joined
 
 
 def match(predicted: list[dict], gold: list[dict]) -> list[tuple[dict, dict]]:
@@ -124,7 +135,7 @@ def evaluate(show_errors: bool = False) -> dict[str, float]:
     records = {r["id"]: r for r in newsevents.process_many(items, workers=None)}
     counts = Counter()
     for stem, (_, attributions) in gold.items():
-        quotes = records[stem].get("quotes", [])
+        quotes = join_continued(records[stem].get("quotes", []))
         direct = [q for q in quotes if q["kind"] == "direct"]
         gold_direct = [g for g in attributions if g["direct"]]
         direct_pairs = match(direct, attributions)  # a direct quote is right when it matches any attribution

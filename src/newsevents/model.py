@@ -95,6 +95,7 @@ class Quote:
     end: int
     speaker: dict[str, Any] | None = None
     cue: str | None = None
+    continues: bool = False  # the rest of the previous quote, split by its attribution (“…,” she said. “…”)
 
 
 @dataclass

@@ -60,8 +60,21 @@ CUE_VERBS = {
     "testify",
     "complain",
     "vow",
+    "sing",
+    "chant",
+    "shout",
+    "scream",
+    "joke",
+    "quip",
+    "recount",
+    "observe",
+    "contend",
+    "charge",
+    "plead",
+    "demand",
 }
 INDIRECT_CUES = CUE_VERBS - {"call", "describe", "continue", "think", "believe"}
+_DASH_NAME = re.compile(r"[\s,.]*[―—–]{1,2}\s*(?P<name>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4})")
 QUOTE_PATTERN = re.compile(r"“([^“”]{1,2000}?)”|\"([^\"\n]{1,2000}?)\"")
 SCARE_QUOTE_WORDS = 3  # shorter quoted spans count only with a cue verb and a speaker
 
@@ -104,8 +117,13 @@ def find_direct_quotes(doc: Doc, actors: list[Actor], actor_of: dict[int, int]) 
             cue is None or speaker is None or not (content != doc.text[start:end] or follows in ",.;:")
         ):
             continue  # a scare quote ("the so-called “2+2” talks"), not something somebody said
-        if cue is None and quotes and _opens_paragraph(doc.text, match.start()) and quotes[-1].speaker:
-            cue, speaker = None, quotes[-1].speaker
+        if words <= 5 and all(word[:1].isupper() for word in content.split() if word[:1].isalpha()):
+            continue  # a title or name in quotes ("on “Fox News Sunday”")
+        if speaker is None:
+            cue, speaker = _attribution_around(doc, match, quotes, actors, actor_of, cue)
+        continues = (
+            bool(quotes) and speaker == quotes[-1].speaker and _same_speech(doc.text, quotes[-1].end, match.start())
+        )
         quotes.append(
             Quote(
                 text=content,
@@ -114,13 +132,53 @@ def find_direct_quotes(doc: Doc, actors: list[Actor], actor_of: dict[int, int]) 
                 end=start + len(doc.text[start:end].rstrip(" ,.")),
                 speaker=speaker,
                 cue=cue,
+                continues=continues,
             )
         )
     return quotes
 
 
-def _opens_paragraph(text: str, index: int) -> bool:
-    return index == 0 or text[max(0, index - 2) : index].endswith("\n")
+def _same_speech(text: str, previous_end: int, start: int) -> bool:
+    """True when only a short attribution stands between two quotes of one paragraph."""
+    between = text[previous_end:start]
+    return len(between) < 120 and "\n" not in between
+
+
+def _attribution_around(
+    doc: Doc, match: re.Match, previous: list[Quote], actors: list[Actor], actor_of: dict[int, int], cue: str | None
+) -> tuple[str | None, dict | None]:
+    """Attributions outside the quote's sentence:
+    1. a dash and a name after the closing mark ("“…” ― Jorge Falcon");
+    2. a sentence ending with a colon just before the quote ("Caddell continued:");
+    3. the speaker of the previous quote, when this one continues it (same paragraph, or the next one)."""
+    text = doc.text
+    dash = _DASH_NAME.match(text, match.end())
+    if dash:
+        span = doc.char_span(dash.start("name"), dash.end("name"), alignment_mode="expand")
+        if span is not None:
+            return "―", _span_ref(span, actors, actor_of)
+    colon = len(text[: match.start()].rstrip()) - 1
+    if colon >= 0 and text[colon] == ":" and match.start() - colon < 4:
+        token = doc.char_span(colon, colon + 1, alignment_mode="expand")
+        if token is not None:
+            for cue_token in token[0].sent:
+                if cue_token.lemma_.lower() in CUE_VERBS and cue_token.pos_ in ("VERB", "AUX"):
+                    speaker = _speaker(cue_token, actors, actor_of)
+                    if speaker is not None:
+                        return cue_token.text, speaker
+    if previous and previous[-1].speaker:
+        between = text[previous[-1].end : match.start()]
+        if between.count("\n\n") <= 1 and not QUOTE_PATTERN.search(between):
+            return cue, previous[-1].speaker
+    return cue, None
+
+
+def _span_ref(span: Span, actors: list[Actor], actor_of: dict[int, int]) -> dict:
+    for token in span:
+        if token.i in actor_of:
+            actor = actors[actor_of[token.i]]
+            return actor.ref(_mention(token, actor))
+    return {"text": span.text, "name": span.text, "code": None, "country": None, "sector": None}
 
 
 def _attribution(doc: Doc, start: int, end: int, actors: list[Actor], actor_of: dict[int, int]):
@@ -159,9 +217,7 @@ def _speaker(cue: Token, actors: list[Actor], actor_of: dict[int, int]) -> dict 
         if token.i in actor_of:
             actor = actors[actor_of[token.i]]
             return actor.ref(_phrase(subject).text if token.i != subject.i else _mention(token, actor))
-    if subject.pos_ == "PRON":
-        return None
-    phrase = _phrase(subject)
+    phrase = _phrase(subject)  # an unresolved pronoun or description keeps its words, with no code
     return {"text": phrase.text, "name": phrase.text, "code": None, "country": None, "sector": None}
 
 
