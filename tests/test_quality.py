@@ -14,6 +14,7 @@ import actors  # noqa: E402
 import events  # noqa: E402
 import extraction  # noqa: E402
 import plover_gold  # noqa: E402
+import quotes  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -47,3 +48,12 @@ def test_actor_resolution_meets_its_floor(plover):
 def test_event_coding_meets_its_floors(plover):
     assert plover["type_f1"] >= FLOORS["plover_dev"]["type_f1"]
     assert plover["dyad_f1"] >= FLOORS["plover_dev"]["dyad_f1"]
+
+
+def test_quote_attribution_meets_its_floors():
+    if not quotes.POLNEAR.is_dir():
+        pytest.skip(f"{quotes.POLNEAR} is absent (../shared is absent)")
+    figures, floors = quotes.evaluate(), FLOORS["polnear_dev"]
+    assert figures["direct_f1"] >= floors["direct_f1"]
+    assert figures["speaker_accuracy"] >= floors["speaker_accuracy"]
+    assert figures["all_f1"] >= floors["all_f1"]

@@ -43,3 +43,26 @@ def test_indirect_attribution_has_content_and_speaker(nlp):
     assert "Turkey would keep the border open" in quote.text
     assert quote.speaker["code"] == "TURGOV"
     assert text[quote.start : quote.end] == quote.text
+
+
+def test_transcript_lines_are_direct_quotes_of_their_speaker(nlp):
+    quote = quotes_of(nlp, "WALLACE: Will the governor attend the debate tomorrow night?")[0]
+    assert quote.kind == "direct" and quote.speaker["name"] == "Wallace"
+    assert quote.text == "Will the governor attend the debate tomorrow night?"
+
+
+def test_a_quote_split_by_its_attribution_continues(nlp):
+    text = "“We will not give up,” Senator Mark Hale said. “The vote is next week.”"
+    first, second = [q for q in quotes_of(nlp, text) if q.kind == "direct"]
+    assert first.speaker["name"] == second.speaker["name"] == "Mark Hale"
+    assert second.continues and not first.continues
+
+
+def test_a_dash_after_the_quote_names_the_speaker(nlp):
+    quote = quotes_of(nlp, "“We can build a better city together.” ― Laura Mendes")[0]
+    assert quote.speaker["text"] == "Laura Mendes"
+
+
+def test_demands_are_attributions(nlp):
+    quote = next(q for q in quotes_of(nlp, "Trump urged supporters to monitor polling places.") if q.kind == "indirect")
+    assert quote.text == "supporters to monitor polling places" and quote.cue == "urged"

@@ -73,7 +73,32 @@ CUE_VERBS = {
     "plead",
     "demand",
 }
-INDIRECT_CUES = CUE_VERBS - {"call", "describe", "continue", "think", "believe"}
+INDIRECT_CUES = (CUE_VERBS - {"call", "describe", "continue"}) | {
+    "report",
+    "learn",
+    "show",
+    "find",
+    "indicate",
+    "cite",
+    "rule",
+    "reveal",
+    "estimate",
+    "predict",
+    "hope",
+    "fear",
+    "expect",
+    "acknowledge",
+    "maintain",
+    "suggest",
+    "accuse",
+    "promise",
+    "pledge",
+    "vow",
+    "agree",
+}
+# Cues whose object and complement are what is asked: "urges supporters to monitor polling places".
+DEMAND_CUES = {"urge", "encourage", "call", "ask", "demand", "press", "implore", "tell", "warn"}
+_TRANSCRIPT = re.compile(r"^(?P<name>[A-Z][A-Z.'’ -]{1,40}):\s+(?P<speech>\S.+)$", re.M)
 _DASH_NAME = re.compile(r"[\s,.]*[―—–]{1,2}\s*(?P<name>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4})")
 QUOTE_PATTERN = re.compile(r"“([^“”]{1,2000}?)”|\"([^\"\n]{1,2000}?)\"")
 SCARE_QUOTE_WORDS = 3  # shorter quoted spans count only with a cue verb and a speaker
@@ -92,6 +117,11 @@ class QuoteFinder:
         actors = doc._.actors or []
         actor_of = doc._.actor_of or {}
         quotes = find_direct_quotes(doc, actors, actor_of)
+        quotes += [
+            q
+            for q in find_transcript_lines(doc, actors, actor_of)
+            if not any(q.start < other.end and other.start < q.end for other in quotes)
+        ]
         covered = [(q.start, q.end) for q in quotes]
         quotes += find_indirect_quotes(doc, actors, actor_of, covered)
         quotes.sort(key=lambda q: q.start)
@@ -238,11 +268,11 @@ def find_indirect_quotes(
     """ "X said (that) …" (a cue verb with a clausal complement) and "according to X, …"."""
     quotes: list[Quote] = []
     for token in doc:
-        if token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in INDIRECT_CUES:
-            complements = [c for c in token.children if c.dep_ == "ccomp"]
-            if not complements:
+        lemma = token.lemma_.lower()
+        if token.pos_ in ("VERB", "AUX") and lemma in INDIRECT_CUES | DEMAND_CUES:
+            content = _reported_content(token, lemma)
+            if content is None:
                 continue
-            content = doc[complements[0].left_edge.i : complements[0].right_edge.i + 1]
             speaker = _speaker(token, actors, actor_of)
         elif token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
             objects = [c for c in doc[token.i + 1].children if c.dep_ == "pobj"]
@@ -268,6 +298,47 @@ def find_indirect_quotes(
                 end=content.end_char,
                 speaker=speaker,
                 cue=token.text if token.lower_ != "according" else "according to",
+            )
+        )
+    return quotes
+
+
+def _reported_content(cue: Token, lemma: str) -> Span | None:
+    """What a cue verb reports: its clausal complement ("said that …"); for an inverted report
+    ("Trump is unfit, Clinton said") the clause it hangs from; for a demand, its object and complement
+    ("urges supporters to monitor polling places")."""
+    doc = cue.doc
+    complements = [c for c in cue.children if c.dep_ == "ccomp"]
+    if complements and lemma in INDIRECT_CUES:
+        return doc[complements[0].left_edge.i : complements[0].right_edge.i + 1]
+    if cue.dep_ == "parataxis" and lemma in INDIRECT_CUES and cue.head.i < cue.i:
+        return _trim(doc[cue.head.left_edge.i : cue.left_edge.i], exclude=range(0))
+    if lemma in DEMAND_CUES:
+        parts = [
+            c for c in cue.children if c.dep_ in ("dobj", "xcomp") or (c.dep_ == "prep" and c.lower_ in ("for", "on"))
+        ]
+        if parts and any(c.dep_ in ("xcomp",) or c.dep_ == "prep" for c in parts):
+            return doc[min(p.left_edge.i for p in parts) : max(p.right_edge.i for p in parts) + 1]
+    return None
+
+
+def find_transcript_lines(doc: Doc, actors: list[Actor], actor_of: dict[int, int]) -> list[Quote]:
+    """Interview transcripts: a paragraph opening with a speaker's name in capitals ("WALLACE: …")."""
+    quotes = []
+    for match in _TRANSCRIPT.finditer(doc.text):
+        name = doc.char_span(match.start("name"), match.end("name"), alignment_mode="expand")
+        speaker = _span_ref(name, actors, actor_of) if name is not None else None
+        if speaker is not None and speaker["code"] is None:
+            speaker = {**speaker, "name": speaker["name"].title()}
+        speech = match.group("speech").rstrip()
+        quotes.append(
+            Quote(
+                text=speech,
+                kind="direct",
+                start=match.start("speech"),
+                end=match.start("speech") + len(speech),
+                speaker=speaker,
+                cue=":",
             )
         )
     return quotes
