@@ -100,7 +100,12 @@ INDIRECT_CUES = (CUE_VERBS - {"call", "describe", "continue"}) | {
 DEMAND_CUES = {"urge", "encourage", "call", "ask", "demand", "press", "implore", "tell", "warn"}
 _TRANSCRIPT = re.compile(r"^(?P<name>[A-Z][A-Z.'’ -]{1,40}):\s+(?P<speech>\S.+)$", re.M)
 _DASH_NAME = re.compile(r"[\s,.]*[―—–]{1,2}\s*(?P<name>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4})")
-QUOTE_PATTERN = re.compile(r"“([^“”]{1,2000}?)”|\"([^\"\n]{1,2000}?)\"")
+# Quote marks as news sites type them: curly, straight, doubled apostrophes (''…''), and a paragraph
+# opened with a closing mark (”…”).
+QUOTE_PATTERN = re.compile(
+    r"“(?P<curly>[^“”]{1,2000}?)”|\"(?P<straight>[^\"\n]{1,2000}?)\"|''(?P<doubled>[^'\n]{1,2000}?)''"
+    r"|(?m:^)”(?P<reversed>[^“”\n]{1,2000}?)”"
+)
 SCARE_QUOTE_WORDS = 3  # shorter quoted spans count only with a cue verb and a speaker
 
 
@@ -135,7 +140,7 @@ def find_direct_quotes(doc: Doc, actors: list[Actor], actor_of: dict[int, int]) 
     when it opens its paragraph (a speech continued)."""
     quotes: list[Quote] = []
     for match in QUOTE_PATTERN.finditer(doc.text):
-        group = 1 if match.group(1) is not None else 2
+        group = next(name for name, value in match.groupdict().items() if value is not None)
         start, end = match.start(group), match.end(group)
         content = doc.text[start:end].strip(" ,.")
         if not content:
