@@ -47,3 +47,35 @@ def test_error_records_are_stored_without_events():
         record = newsevents.process(b"")
         assert store.add_records([record]) == (1, 0)
         assert store.summary()["errors"] == 1 and store.summary()["events"] == 0
+
+
+def test_quotes_are_queryable_by_speaker_country_and_sector():
+    text = "“We will not accept this,” Kenyan Foreign Minister Paul Otieno told Reuters on Monday."
+    with Store() as store:
+        store.add_records([newsevents.process(text, published="2021-06-02")])
+        by_country = store.query_quotes(country="KEN", sector="GOV")
+        assert [(q["speaker_name"], q["audience"]) for q in by_country] == [("Paul Otieno", "Reuters")]
+        assert store.query_quotes(speaker="Otieno")[0]["text"] == "We will not accept this"
+        assert store.query_quotes(country="USA") == []
+
+
+def test_an_older_database_is_upgraded(tmp_path):
+    import sqlite3
+
+    path = tmp_path / "old.db"
+    with Store(path):
+        pass
+    db = sqlite3.connect(path)
+    db.execute("CREATE TABLE quotes_old AS SELECT * FROM quotes")
+    db.execute("DROP TABLE quotes")
+    db.execute(
+        "CREATE TABLE quotes (id INTEGER PRIMARY KEY, article_id INTEGER, kind TEXT, text TEXT, cue TEXT, "
+        'start INTEGER, "end" INTEGER, speaker_name TEXT, speaker_code TEXT, speaker_country TEXT, '
+        "speaker_sector TEXT)"
+    )
+    db.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+    db.commit()
+    db.close()
+    with Store(path) as store:
+        store.add_records([make_record()])
+        assert store.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == "2"

@@ -151,6 +151,36 @@ def events(db: str, actor, dyad, event_type, status, since, until, limit, fmt: s
 
 @main.command()
 @db_option
+@click.option("--speaker", help="Part of the speaker's name, or a code prefix (USAGOV).")
+@click.option("--country", help="The speaker's country (ISO alpha-3).")
+@click.option("--sector", help="The speaker's sector (GOV, MIL, ...).")
+@click.option("--kind", type=click.Choice(["direct", "indirect"]))
+@click.option("--text", help="Words the quote contains.")
+@click.option("--limit", type=int, default=None, help="At most this many quotes.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+def quotes(db: str, speaker, country, sector, kind, text, limit, fmt: str) -> None:
+    """Query the stored quotes: who said what."""
+    with _open_store(db) as store:
+        rows = store.query_quotes(speaker=speaker, country=country, sector=sector, kind=kind, text=text, limit=limit)
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    columns = ["published", "speaker", "code", "kind", "cue", "quote"]
+    table = [
+        [r["published"] or "", r["speaker_name"] or "-", r["speaker_code"] or "-", r["kind"], r["cue"] or "", r["text"]]
+        for r in rows
+    ]
+    if fmt == "csv":
+        writer = csv.writer(sys.stdout)
+        writer.writerow(columns)
+        writer.writerows(table)
+        return
+    _print_table(columns, table)
+    click.echo(f"{len(rows)} quotes", err=True)
+
+
+@main.command()
+@db_option
 def summary(db: str) -> None:
     """Print what the database holds: articles, events by type, top dyads, a few quotes."""
     with _open_store(db) as store:

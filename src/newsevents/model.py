@@ -96,6 +96,7 @@ class Quote:
     speaker: dict[str, Any] | None = None
     cue: str | None = None
     continues: bool = False  # the rest of the previous quote, split by its attribution (“…,” she said. “…”)
+    audience: str | None = None  # who it was said to, when named ("Reuters", "reporters")
 
 
 @dataclass

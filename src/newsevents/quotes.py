@@ -145,7 +145,8 @@ def find_direct_quotes(doc: Doc, actors: list[Actor], actor_of: dict[int, int]) 
         content = doc.text[start:end].strip(" ,.")
         if not content:
             continue
-        cue, speaker = _attribution(doc, match.start(), match.end(), actors, actor_of)
+        cue_token, speaker = _attribution(doc, match.start(), match.end(), actors, actor_of)
+        cue, audience = (cue_token.text, audience_of(cue_token)) if cue_token is not None else (None, None)
         words = len(content.split())
         follows = doc.text[match.end() : match.end() + 1]
         if words < SCARE_QUOTE_WORDS and (
@@ -168,6 +169,7 @@ def find_direct_quotes(doc: Doc, actors: list[Actor], actor_of: dict[int, int]) 
                 speaker=speaker,
                 cue=cue,
                 continues=continues,
+                audience=audience,
             )
         )
     return quotes
@@ -208,6 +210,18 @@ def _attribution_around(
     return cue, None
 
 
+def audience_of(cue: Token) -> str | None:
+    """Who the words were addressed to: "told Reuters", "told reporters", "said to the BBC"."""
+    for child in cue.children:
+        if child.dep_ in ("dobj", "dative") and cue.lemma_ == "tell" and child.pos_ in ("PROPN", "NOUN"):
+            return cue.doc[child.left_edge.i : child.i + 1].text
+        if child.dep_ == "prep" and child.lower_ == "to" and cue.lemma_ in ("say", "speak", "write"):
+            objects = [c for c in child.children if c.dep_ == "pobj"]
+            if objects:
+                return cue.doc[objects[0].left_edge.i : objects[0].i + 1].text
+    return None
+
+
 def _span_ref(span: Span, actors: list[Actor], actor_of: dict[int, int]) -> dict:
     for token in span:
         if token.i in actor_of:
@@ -236,8 +250,8 @@ def _attribution(doc: Doc, start: int, end: int, actors: list[Actor], actor_of: 
     for cue in candidates:
         speaker = _speaker(cue, actors, actor_of)
         if speaker is not None:
-            return cue.text, speaker
-    return (candidates[0].text, None) if candidates else (None, None)
+            return cue, speaker
+    return (candidates[0], None) if candidates else (None, None)
 
 
 def _speaker(cue: Token, actors: list[Actor], actor_of: dict[int, int]) -> dict | None:
@@ -303,6 +317,7 @@ def find_indirect_quotes(
                 end=content.end_char,
                 speaker=speaker,
                 cue=token.text if token.lower_ != "according" else "according to",
+                audience=audience_of(token),
             )
         )
     return quotes

@@ -19,7 +19,7 @@ from .errors import StoreError
 from .knowledge import SCHEMA as KNOWLEDGE_SCHEMA
 from .knowledge import KnowledgeEntry
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: quotes.audience
 LEARNED = "articles"  # the knowledge source of what ingested articles said
 DEFAULT_DB = "newsevents.db"
 
@@ -51,7 +51,7 @@ CREATE TABLE IF NOT EXISTS participants (
 CREATE TABLE IF NOT EXISTS quotes (
     id INTEGER PRIMARY KEY,
     article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
-    kind TEXT, text TEXT, cue TEXT, start INTEGER, "end" INTEGER,
+    kind TEXT, text TEXT, cue TEXT, audience TEXT, start INTEGER, "end" INTEGER,
     speaker_name TEXT, speaker_code TEXT, speaker_country TEXT, speaker_sector TEXT
 );
 CREATE INDEX IF NOT EXISTS events_type ON events(type);
@@ -90,10 +90,18 @@ class Store:
             row = self.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
             if row is None:
                 self.db.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+            elif int(row["value"]) < SCHEMA_VERSION:
+                self._upgrade(int(row["value"]))
             elif int(row["value"]) > SCHEMA_VERSION:
                 raise StoreError(
                     f"{self.path} was written by a newer newsevents (schema {row['value']}); upgrade newsevents to read it."
                 )
+
+    def _upgrade(self, version: int) -> None:
+        """Bring a database written by an older newsevents up to this schema, step by step."""
+        if version < 2 and "audience" not in {r["name"] for r in self.db.execute("PRAGMA table_info(quotes)")}:
+            self.db.execute("ALTER TABLE quotes ADD COLUMN audience TEXT")
+        self.db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),))
 
     def __enter__(self) -> Store:
         return self
@@ -191,10 +199,19 @@ class Store:
                 ],
             )
         self.db.executemany(
-            'INSERT INTO quotes (article_id, kind, text, cue, start, "end", speaker_name, speaker_code, speaker_country,'
-            " speaker_sector) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            'INSERT INTO quotes (article_id, kind, text, cue, audience, start, "end", speaker_name, speaker_code,'
+            " speaker_country, speaker_sector) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
-                (article_id, q["kind"], q["text"], q["cue"], q["start"], q["end"], *_speaker_fields(q.get("speaker")))
+                (
+                    article_id,
+                    q["kind"],
+                    q["text"],
+                    q["cue"],
+                    q.get("audience"),
+                    q["start"],
+                    q["end"],
+                    *_speaker_fields(q.get("speaker")),
+                )
                 for q in record.get("quotes", [])
             ],
         )
@@ -317,6 +334,37 @@ class Store:
             params.append(limit)
         rows = self.db.execute(sql, params).fetchall()
         return [_event_row(row) for row in rows]
+
+    def query_quotes(
+        self,
+        *,
+        speaker: str | None = None,
+        country: str | None = None,
+        sector: str | None = None,
+        kind: str | None = None,
+        text: str | None = None,
+        limit: int | None = None,
+    ) -> list[dict[str, Any]]:
+        """Quotes matching every filter given, newest article first: `speaker` is part of a name or a code
+        prefix (USAGOV), `country` and `sector` the speaker's codes, `text` words the quote contains."""
+        where, params = [], []
+        if speaker:
+            where.append("(q.speaker_name LIKE '%' || ? || '%' OR q.speaker_code LIKE ? || '%')")
+            params += [speaker, speaker]
+        for column, value in (("speaker_country", country), ("speaker_sector", sector), ("kind", kind)):
+            if value:
+                where.append(f"q.{column} = ?")
+                params.append(value.upper() if column != "kind" else value)
+        if text:
+            where.append("q.text LIKE '%' || ? || '%'")
+            params.append(text)
+        sql = (
+            "SELECT q.*, a.title, a.published, a.url FROM quotes q JOIN articles a ON a.id = q.article_id"
+            + (" WHERE " + " AND ".join(where) if where else "")
+            + " ORDER BY a.published DESC, q.id"
+            + (" LIMIT ?" if limit else "")
+        )
+        return [dict(row) for row in self.db.execute(sql, params + ([limit] if limit else []))]
 
     def summary(self, top: int = 5) -> dict[str, Any]:
         """Counts for a quick look: articles, errors, events by type, top dyads, and a few quotes."""
