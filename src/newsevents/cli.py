@@ -123,9 +123,6 @@ def events(db: str, actor, dyad, event_type, status, since, until, limit, fmt: s
         rows = store.query_events(
             actor=actor, dyad=dyad, type=event_type, status=status, since=since, until=until, limit=limit
         )
-    if fmt == "json":
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
-        return
     columns = ["date", "type", "source", "target", "status", "cameo", "goldstein", "title"]
     table = [
         [
@@ -140,13 +137,7 @@ def events(db: str, actor, dyad, event_type, status, since, until, limit, fmt: s
         ]
         for row in rows
     ]
-    if fmt == "csv":
-        writer = csv.writer(sys.stdout)
-        writer.writerow(columns)
-        writer.writerows(table)
-        return
-    _print_table(columns, table)
-    click.echo(f"{len(rows)} events", err=True)
+    _emit(rows, columns, table, fmt, "events")
 
 
 @main.command()
@@ -162,21 +153,12 @@ def quotes(db: str, speaker, country, sector, kind, text, limit, fmt: str) -> No
     """Query the stored quotes: who said what."""
     with _open_store(db) as store:
         rows = store.query_quotes(speaker=speaker, country=country, sector=sector, kind=kind, text=text, limit=limit)
-    if fmt == "json":
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
-        return
     columns = ["published", "speaker", "code", "kind", "cue", "quote"]
     table = [
         [r["published"] or "", r["speaker_name"] or "-", r["speaker_code"] or "-", r["kind"], r["cue"] or "", r["text"]]
         for r in rows
     ]
-    if fmt == "csv":
-        writer = csv.writer(sys.stdout)
-        writer.writerow(columns)
-        writer.writerows(table)
-        return
-    _print_table(columns, table)
-    click.echo(f"{len(rows)} quotes", err=True)
+    _emit(rows, columns, table, fmt, "quotes")
 
 
 @main.command()
@@ -202,6 +184,19 @@ def summary(db: str) -> None:
 
 def _codes(refs: list[dict]) -> str:
     return "+".join(ref["code"] or ref["name"] for ref in refs) or "-"
+
+
+def _emit(rows: list[dict], columns: list[str], table: list[list], fmt: str, noun: str) -> None:
+    """Print query results as JSON (the full rows), CSV or an aligned table with a count on stderr."""
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+    elif fmt == "csv":
+        writer = csv.writer(sys.stdout)
+        writer.writerow(columns)
+        writer.writerows(table)
+    else:
+        _print_table(columns, table)
+        click.echo(f"{len(rows)} {noun}", err=True)
 
 
 def _print_table(columns: list[str], table: list[list]) -> None:
