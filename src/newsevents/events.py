@@ -142,9 +142,9 @@ class EventCoder:
             if entry is None or is_request_content(token):
                 continue
             event = self.code_event(token, entry, nominal, actors, actor_of, published)
-            if event is not None and event.confidence >= self.min_confidence:
+            if event is not None and event.confidence >= self.min_confidence and not _is_aside(token, event):
                 events.append(event)
-        doc._.events = _drop_subsumed(events)
+        doc._.events = _drop_purposes(_drop_subsumed(events), doc)
         return doc
 
     def lookup(self, token: Token) -> tuple[LexEntry | None, bool]:
@@ -293,6 +293,29 @@ def _inherited_subject(verb: Token) -> list[Token]:
     return []
 
 
+STATE_VERBS = {"remain", "go", "put", "place", "stay", "be"}
+GROUP_HEADS = {
+    "thousands",
+    "hundreds",
+    "dozens",
+    "scores",
+    "millions",
+    "members",
+    "supporters",
+    "groups",
+    "group",
+    "some",
+    "many",
+    "most",
+    "all",
+    "both",
+    "each",
+    "one",
+    "two",
+    "several",
+    "delegation",
+    "leaders",
+}
 BACKGROUND_PREPS = {"since", "after", "before", "following", "during", "amid", "despite", "until", "ahead", "like"}
 
 
@@ -321,6 +344,8 @@ def _light_verb(noun: Token) -> Token | None:
     """The verb whose object an event noun is, when that verb only carries it ("launched an attack")."""
     if noun.dep_ in OBJECT_DEPS and noun.head.lemma_ in LIGHT_VERBS:
         return noun.head
+    if noun.dep_ == "pobj" and noun.head.head.lemma_ in STATE_VERBS:  # "remained on alert", "went on strike"
+        return noun.head.head
     return None
 
 
@@ -355,6 +380,9 @@ def _noun_phrase(token: Token) -> list[Token]:
     for child in token.children:
         if child.dep_ in ("conj", "appos", "compound", "nmod", "poss", "amod", "cc", "det"):
             tokens.extend(_noun_phrase(child))
+        elif child.dep_ == "prep" and child.lower_ == "of" and (token.like_num or token.lower_ in GROUP_HEADS):
+            # "Thousands of Nigerians", "supporters of the president": the group is who it is made of
+            tokens.extend(t for pobj in child.children if pobj.dep_ == "pobj" for t in _noun_phrase(pobj))
     return tokens
 
 
@@ -406,6 +434,50 @@ def _date_spans(token: Token) -> list[Span]:
             break
         current = current.head
     return inside
+
+
+# Clauses that describe a noun ("a resolution that aims to …", "suspected of blowing up …"), where an event
+# with no one doing it is background. (Measured: extending this to advcl, xcomp or ccomp loses more true events.)
+SUBORDINATE_DEPS = ("relcl", "pcomp")
+MATERIAL_TYPES = {"PROTEST", "ASSAULT", "COERCE", "MOBILIZE", "SANCTION"}
+
+
+def _is_aside(token: Token, event: Event) -> bool:
+    """An event in a subordinate clause with no one doing it ("a resolution that aims to tighten sanctions",
+    "suspected of blowing up a plane") is background, not a coded event."""
+    return not event.source and token.dep_ in SUBORDINATE_DEPS
+
+
+def _drop_purposes(events: list[Event], doc: Doc) -> list[Event]:
+    """A demand or protest that is the purpose of a material action ("began a hunger strike to protest …",
+    "blocked roads demanding …") is part of that action: PLOVER codes the action."""
+    kept = []
+    for event in events:
+        trigger = _trigger_token(doc, event)
+        purpose = (
+            trigger is not None and trigger.dep_ in ("advcl", "acl", "xcomp") and trigger.head.pos_ in ("VERB", "NOUN")
+        )
+        carrier = next(
+            (
+                e
+                for e in events
+                if e is not event
+                and e.start == event.start
+                and e.type in MATERIAL_TYPES
+                and trigger is not None
+                and e.trigger in (trigger.head.text, *(c.text for c in trigger.head.children))
+            ),
+            None,
+        )
+        if purpose and carrier is not None and event.type not in MATERIAL_TYPES | {"ASSAULT"}:
+            continue
+        kept.append(event)
+    return kept
+
+
+def _trigger_token(doc: Doc, event: Event) -> Token | None:
+    span = doc.char_span(event.start, event.end, alignment_mode="expand")
+    return next((t for t in span if t.text == event.trigger), None) if span is not None else None
 
 
 def _drop_subsumed(events: list[Event]) -> list[Event]:

@@ -164,8 +164,9 @@ def is_request_content(token: Token) -> bool:
         return True
     if token.pos_ == "NOUN":  # "demanded the withdrawal of …", "called for sanctions against …"
         head = token.head.head if token.dep_ == "pobj" and token.head.dep_ == "prep" else token.head
-        if token.dep_ in ("dobj", "pobj") and _lemma(head) in REQUEST_GOVERNORS and head.i != token.i:
-            return True
+        if token.dep_ in ("dobj", "pobj") and head.i != token.i:
+            if any(_lemma(g) in REQUEST_GOVERNORS for g in [head, *governors(head)]):
+                return True  # "promised to continue military aid"
     return any(_lemma(g) in REQUEST_GOVERNORS for g in governors(token))
 
 
