@@ -294,6 +294,7 @@ def _inherited_subject(verb: Token) -> list[Token]:
 
 
 STATE_VERBS = {"remain", "go", "put", "place", "stay", "be"}
+GATHER_VERBS = {"converge", "gather", "assemble", "join", "participate", "take", "turn", "come", "march"}
 GROUP_HEADS = {
     "thousands",
     "hundreds",
@@ -346,6 +347,8 @@ def _light_verb(noun: Token) -> Token | None:
         return noun.head
     if noun.dep_ == "pobj" and noun.head.head.lemma_ in STATE_VERBS:  # "remained on alert", "went on strike"
         return noun.head.head
+    if noun.dep_ == "pobj" and noun.head.lower_ in ("for", "in") and noun.head.head.lemma_ in GATHER_VERBS:
+        return noun.head.head  # "converged for a rally", "took part in protests"
     return None
 
 
