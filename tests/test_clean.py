@@ -113,3 +113,19 @@ def test_contribution_lines_become_the_credit():
 def test_paragraphs_in_scripts_without_spaces_are_kept():
     text = "先日、不正に改造したiPhoneを販売したとして男性が逮捕されたというニュースがありました。\n商標権侵害と判断される場合があります。"
     assert len(classify_lines(text).paragraphs) == 2
+
+
+def test_promos_shortcodes_and_author_notes_are_furniture():
+    text = "\n".join(
+        [
+            "The finance ministers of Japan and Korea met in Tokyo on Friday to discuss currency swaps.",
+            '[button link="https://example.org/join"] Send us your story[/button]',
+            "Get our premium service for as little as $2 a month. Use the code NEWS to subscribe.",
+            "Both ministers said they would meet again in December to review the arrangement.",
+            "Maria Lopez is the Tribune's Asia correspondent and writes about trade.",
+        ]
+    )
+    assert classify_lines(text).paragraphs == [
+        "The finance ministers of Japan and Korea met in Tokyo on Friday to discuss currency swaps.",
+        "Both ministers said they would meet again in December to review the arrangement.",
+    ]

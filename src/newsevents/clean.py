@@ -162,6 +162,7 @@ def classify_lines(
         else:
             cleaned.paragraphs.append(line)
         seen.add(key)
+    _drop_author_bios(cleaned)
     _drop_trailing_headings(cleaned)
     return cleaned
 
@@ -215,6 +216,20 @@ def _is_title(line: str, rest: list[str]) -> bool:
     if not 3 <= words <= 25 or line.endswith((".", "!", ":")):
         return False
     return any(_is_sentence(following) for following in rest[:12])
+
+
+_BIO = re.compile(
+    r"[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){1,3} (?:is|was) (?:a|an|the|[A-Z][\w.'’-]*[’']s)\b.{0,80}\b"
+    r"(?:reporter|editor|writer|correspondent|columnist|contributor|curator|producer|journalist)\b.{0,200}"
+)
+
+
+def _drop_author_bios(cleaned: Cleaned) -> None:
+    """A short note about the author among the last paragraphs ("Eric Song is IGN's deal curator …")."""
+    for paragraph in cleaned.paragraphs[-3:]:
+        if len(paragraph) < 300 and _BIO.fullmatch(paragraph):
+            cleaned.paragraphs.remove(paragraph)
+            cleaned.removed.append(paragraph)
 
 
 def _drop_trailing_headings(cleaned: Cleaned) -> None:
