@@ -224,10 +224,17 @@ _BIO = re.compile(
 )
 
 
+_BOILERPLATE = re.compile(
+    r"(?:About [A-Z].{0,60}|[A-Z][\w&.'’-]*(?: [A-Z][\w&.'’-]*){0,3} (?:is (?:a|an|the) (?:global|leading|world'?s?"
+    r"|international|premier|largest|fast-growing)\b|is headquartered in\b|was founded in\b)).{0,600}"
+)
+
+
 def _drop_author_bios(cleaned: Cleaned) -> None:
-    """A short note about the author among the last paragraphs ("Eric Song is IGN's deal curator …")."""
-    for paragraph in cleaned.paragraphs[-3:]:
-        if len(paragraph) < 300 and _BIO.fullmatch(paragraph):
+    """A short note about the author, or a press release's company boilerplate, among the last paragraphs
+    ("Eric Song is IGN's deal curator …", "Ascom is a global solutions provider …")."""
+    for paragraph in cleaned.paragraphs[-4:]:
+        if (len(paragraph) < 300 and _BIO.fullmatch(paragraph)) or _BOILERPLATE.fullmatch(paragraph):
             cleaned.paragraphs.remove(paragraph)
             cleaned.removed.append(paragraph)
 
