@@ -129,3 +129,17 @@ def test_promos_shortcodes_and_author_notes_are_furniture():
         "The finance ministers of Japan and Korea met in Tokyo on Friday to discuss currency swaps.",
         "Both ministers said they would meet again in December to review the arrangement.",
     ]
+
+
+def test_a_closing_list_of_headlines_is_related_links():
+    body = [
+        "The finance ministers of Japan and Korea met in Tokyo on Friday to discuss currency swaps.",
+        "Both ministers said they would meet again in December to review the arrangement.",
+    ]
+    links = [
+        "- Markets rally as talks open",
+        "- Five things to know about the swap line",
+        "- Yen slides against the dollar",
+        "- Opinion: why Seoul wants a deal",
+    ]
+    assert classify_lines("\n".join(body + links)).paragraphs == body

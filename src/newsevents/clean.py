@@ -22,6 +22,8 @@ from .tables import read_table
 _TERMINAL = re.compile(r"""[.!?。！？]["'’”)\]」』]?$|[.!?:。！？]$""")
 _WORD = re.compile(r"\w+")
 _LIST_MARK = re.compile(r"^[-•*]\s+")
+# Furniture lines are short; a longer line is a paragraph, and skipping the patterns keeps cleaning fast.
+MAX_FURNITURE_LENGTH = 500
 
 
 @lru_cache(maxsize=1)
@@ -164,6 +166,7 @@ def classify_lines(
         seen.add(key)
     _drop_author_bios(cleaned)
     _drop_trailing_headings(cleaned)
+    _drop_trailing_link_list(cleaned)
     return cleaned
 
 
@@ -192,6 +195,8 @@ def _parse_dateline(line: str) -> str | None:
 
 
 def _furniture_kind(line: str, captions: set[str]) -> str | None:
+    if len(line) > MAX_FURNITURE_LENGTH:
+        return None
     line = _LIST_MARK.sub("", line)  # "- Published 18 November 2019": trafilatura's list items
     for kind, pattern in furniture_patterns():
         match = pattern.fullmatch(line)
@@ -237,6 +242,17 @@ def _drop_author_bios(cleaned: Cleaned) -> None:
         if (len(paragraph) < 300 and _BIO.fullmatch(paragraph)) or _BOILERPLATE.fullmatch(paragraph):
             cleaned.paragraphs.remove(paragraph)
             cleaned.removed.append(paragraph)
+
+
+def _drop_trailing_link_list(cleaned: Cleaned) -> None:
+    """A list closing the page whose items are mostly headlines (no end punctuation): related links."""
+    run = 0
+    while run < len(cleaned.paragraphs) and _LIST_MARK.match(cleaned.paragraphs[-1 - run]):
+        run += 1
+    items = cleaned.paragraphs[len(cleaned.paragraphs) - run :]
+    if run >= 4 and run < len(cleaned.paragraphs) and sum(not _TERMINAL.search(i) for i in items) >= 0.6 * run:
+        cleaned.removed.extend(items)
+        del cleaned.paragraphs[len(cleaned.paragraphs) - run :]
 
 
 def _drop_trailing_headings(cleaned: Cleaned) -> None:
