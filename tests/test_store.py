@@ -1,5 +1,5 @@
 import newsevents
-from newsevents.store import Store
+from newsevents.store import SCHEMA_VERSION, Store
 
 TEXT = "Canada met with Mexico on Monday. The European Union imposed sanctions against Belarus on Tuesday."
 
@@ -78,4 +78,36 @@ def test_an_older_database_is_upgraded(tmp_path):
     db.close()
     with Store(path) as store:
         store.add_records([make_record()])
-        assert store.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == "2"
+        assert store.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == str(
+            SCHEMA_VERSION
+        )
+
+
+def test_a_line_on_many_pages_of_a_site_becomes_furniture(tmp_path):
+    promo = "Support independent journalism with a gift today"
+    pages = [
+        {
+            "id": str(i),
+            "url": f"https://daily.example/news/{i}",
+            "published": "2021-06-02",
+            "text": f"Canada met with Mexico on day {i} to discuss trade rules for farm goods.\n\n{promo}",
+        }
+        for i in range(6)
+    ]
+    with Store(tmp_path / "n.db") as store:
+        store.add_records(newsevents.process_many(pages, workers=1))
+        furniture = store.furniture_lines()
+    later = newsevents.process_many(
+        [
+            {
+                "id": "x",
+                "url": "https://daily.example/news/x",
+                "published": "2021-06-03",
+                "text": "Peru met with Chile on Tuesday to discuss fishing rights along the coast.\n\n" + promo,
+            }
+        ],
+        workers=1,
+        options=newsevents.Options(furniture=furniture),
+    )
+    record = next(later)
+    assert promo not in record["text"] and "Peru met with Chile" in record["text"]

@@ -53,12 +53,13 @@ def clean_article(article: Article, options: Options | None = None) -> Article:
     """
     if article.error:
         return article
+    furniture = options.furniture if options else frozenset()
     if article.is_html:
-        return clean_html(article)
-    return clean_text(article)
+        return clean_html(article, furniture)
+    return clean_text(article, furniture)
 
 
-def clean_html(article: Article) -> Article:
+def clean_html(article: Article, furniture: frozenset[str] = frozenset()) -> Article:
     """Extract the body and metadata of an HTML page with trafilatura, then strip remaining furniture."""
     tree = parse_html(article.source)
     if tree is None:
@@ -74,7 +75,7 @@ def clean_html(article: Article) -> Article:
     # Repeated lines are kept: in HTML they are the page's own (a recipe's steps), trafilatura already
     # dropped the template.
     title = article.title or meta["title"]
-    cleaned = classify_lines(document.text, title=title, drop_repeats=False)
+    cleaned = classify_lines(document.text, title=title, drop_repeats=False, furniture=furniture)
     return replace(
         article,
         text=cleaned.text,
@@ -87,9 +88,9 @@ def clean_html(article: Article) -> Article:
     )
 
 
-def clean_text(article: Article) -> Article:
+def clean_text(article: Article, furniture: frozenset[str] = frozenset()) -> Article:
     """Strip site furniture from already-scraped page text and find its title, byline and credit."""
-    cleaned = classify_lines(article.source, title=article.title, find_title=True)
+    cleaned = classify_lines(article.source, title=article.title, find_title=True, furniture=furniture)
     return replace(
         article,
         text=cleaned.text,
@@ -126,7 +127,12 @@ def normalize_line(line: str) -> str:
 
 
 def classify_lines(
-    text: str, *, title: str | None = None, find_title: bool = False, drop_repeats: bool = True
+    text: str,
+    *,
+    title: str | None = None,
+    find_title: bool = False,
+    drop_repeats: bool = True,
+    furniture: frozenset[str] = frozenset(),
 ) -> Cleaned:
     """Sort every line of `text` into body, heading, title, byline, credit or removed furniture.
 
@@ -148,6 +154,8 @@ def classify_lines(
             cleaned.published = cleaned.published or _parse_dateline(line)
             kind = "remove"
         repeated = drop_repeats and key in seen
+        if key in furniture:  # a line this site prints on many pages
+            kind = "remove"
         if kind == "remove" or key in captions or (repeated and not _is_sentence(line)):
             cleaned.removed.append(line)
         elif kind in ("credit", "byline"):
@@ -175,6 +183,11 @@ def _same_title(key: str, title_key: str) -> bool:
     if not key or key == title_key:
         return bool(key)
     return len(key) > 15 and (key in title_key or (title_key in key and len(key) <= len(title_key) + 40))
+
+
+def line_key(line: str) -> str:
+    """The key a line is counted under across a corpus: its words, lower-cased."""
+    return _key(normalize_line(line))
 
 
 def _key(line: str) -> str:

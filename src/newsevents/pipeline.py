@@ -216,6 +216,8 @@ def ingest(
     options = options or Options()
     if not options.knowledge and store.path != ":memory:" and store.knowledge_count():
         options = replace(options, knowledge=store.path)
+    if not options.furniture:
+        options = replace(options, furniture=store.furniture_lines())
     report = IngestReport()
     records = process_paths(paths, published=published, workers=workers, options=options)
     bar = tqdm(records, unit=" articles", desc="ingest", disable=not progress, file=sys.stderr)

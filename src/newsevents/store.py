@@ -14,13 +14,16 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
+from .clean import MAX_FURNITURE_LENGTH, line_key
 from .errors import StoreError
 from .knowledge import SCHEMA as KNOWLEDGE_SCHEMA
 from .knowledge import KnowledgeEntry
 
-SCHEMA_VERSION = 2  # 2: quotes.audience
+SCHEMA_VERSION = 3  # 2: quotes.audience; 3: lines (per-site line counts)
 LEARNED = "articles"  # the knowledge source of what ingested articles said
+FURNITURE_MIN_ARTICLES = 5  # a line on this many articles of one site is that site's furniture
 DEFAULT_DB = "newsevents.db"
 
 SCHEMA = """
@@ -53,6 +56,9 @@ CREATE TABLE IF NOT EXISTS quotes (
     article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
     kind TEXT, text TEXT, cue TEXT, audience TEXT, start INTEGER, "end" INTEGER,
     speaker_name TEXT, speaker_code TEXT, speaker_country TEXT, speaker_sector TEXT
+);
+CREATE TABLE IF NOT EXISTS lines (
+    site TEXT NOT NULL, key TEXT NOT NULL, articles INTEGER NOT NULL, PRIMARY KEY (site, key)
 );
 CREATE INDEX IF NOT EXISTS events_type ON events(type);
 {knowledge}
@@ -148,6 +154,7 @@ class Store:
                 added += 1
                 self._add_parts(cursor.lastrowid, record)
                 self.learn(record)
+                self._count_lines(record)
         return added, skipped
 
     def _add_parts(self, article_id: int, record: dict[str, Any]) -> None:
@@ -278,6 +285,23 @@ class Store:
             )
             changed += 1
         return changed
+
+    def _count_lines(self, record: dict[str, Any]) -> None:
+        """Count, per site, the short lines of an article (a line on many pages of one site is furniture)."""
+        site = urlsplit(record.get("url") or "").hostname
+        if not site or not record.get("text"):
+            return
+        keys = {line_key(p) for p in record["text"].split("\n\n") if 0 < len(p) <= MAX_FURNITURE_LENGTH}
+        self.db.executemany(
+            "INSERT INTO lines (site, key, articles) VALUES (?, ?, 1)"
+            " ON CONFLICT (site, key) DO UPDATE SET articles = articles + 1",
+            [(site, key) for key in keys if key],
+        )
+
+    def furniture_lines(self, min_articles: int = FURNITURE_MIN_ARTICLES) -> frozenset[str]:
+        """Keys of lines seen on at least `min_articles` articles of one site: that site's furniture."""
+        rows = self.db.execute("SELECT DISTINCT key FROM lines WHERE articles >= ?", (min_articles,))
+        return frozenset(row["key"] for row in rows)
 
     def knowledge_count(self) -> int:
         """How many entries the knowledge base holds."""
