@@ -4,7 +4,7 @@
 
 A predicted quote matches a gold attribution when the word-overlap F1 of their contents is at least 0.5
 (one to one, best first). Direct quotes: gold attributions whose content stands in quotation marks,
-against newsevents' direct quotes, with the share of matched ones whose speaker is right (same words as
+against newsevents' direct quotes that are not partial (a few words quoted inside the writer's sentence), with the share of matched ones whose speaker is right (same words as
 the gold source, one inside the other, or the same surname). All attributions: every gold attribution
 against every predicted quote. Also prints the seed's direct quotes.
 """
@@ -86,7 +86,8 @@ def join_continued(quotes: list[dict]) -> list[dict]:
     joined: list[dict] = []
     for quote in quotes:
         if quote.get("continues") and joined:
-            joined[-1] = {**joined[-1], "text": joined[-1]["text"] + " " + quote["text"]}
+            partial = joined[-1].get("partial") and quote.get("partial")  # a speech is partial only if all of it is
+            joined[-1] = {**joined[-1], "text": joined[-1]["text"] + " " + quote["text"], "partial": partial}
         else:
             joined.append(quote)
     return joined
@@ -136,7 +137,8 @@ def evaluate(show_errors: bool = False) -> dict[str, float]:
     counts = Counter()
     for stem, (_, attributions) in gold.items():
         quotes = join_continued(records[stem].get("quotes", []))
-        direct = [q for q in quotes if q["kind"] == "direct"]
+        # Partial quotes (a few words inside the writer's sentence) are scored with all attributions only.
+        direct = [q for q in quotes if q["kind"] == "direct" and not q.get("partial")]
         gold_direct = [g for g in attributions if g["direct"]]
         direct_pairs = match(direct, attributions)  # a direct quote is right when it matches any attribution
         counts["direct_pred"] += len(direct)

@@ -66,3 +66,18 @@ def test_a_dash_after_the_quote_names_the_speaker(nlp):
 def test_demands_are_attributions(nlp):
     quote = next(q for q in quotes_of(nlp, "Trump urged supporters to monitor polling places.") if q.kind == "indirect")
     assert quote.text == "supporters to monitor polling places" and quote.cue == "urged"
+
+
+def test_partial_quotes_are_flagged_and_whole_ones_are_not(nlp):
+    quotes = quotes_of(
+        nlp,
+        "Brazil has called the plan “reckless,” because it ignores farmers. “We will not sign it,” the minister said.",
+    )
+    partial, whole = [q for q in quotes if q.kind == "direct"]
+    assert partial.text == "reckless" and partial.partial
+    assert whole.text == "We will not sign it" and not whole.partial
+
+
+def test_doubled_apostrophes_quote_with_apostrophes_inside(nlp):
+    quote = quotes_of(nlp, "''This isn't tax reform, it's anti-reform,'' said Senator Maria Kane.")[0]
+    assert quote.text == "This isn't tax reform, it's anti-reform" and quote.speaker["name"] == "Maria Kane"

@@ -97,6 +97,7 @@ class Quote:
     cue: str | None = None
     continues: bool = False  # the rest of the previous quote, split by its attribution (“…,” she said. “…”)
     audience: str | None = None  # who it was said to, when named ("Reuters", "reporters")
+    partial: bool = False  # a few quoted words inside the writer's sentence ("called COMCASA “intrusive”")
 
 
 @dataclass

@@ -103,7 +103,7 @@ _DASH_NAME = re.compile(r"[\s,.]*[―—–]{1,2}\s*(?P<name>[A-Z][\w.'’-]*(?:
 # Quote marks as news sites type them: curly, straight, doubled apostrophes (''…''), and a paragraph
 # opened with a closing mark (”…”).
 QUOTE_PATTERN = re.compile(
-    r"“(?P<curly>[^“”]{1,2000}?)”|\"(?P<straight>[^\"\n]{1,2000}?)\"|''(?P<doubled>[^'\n]{1,2000}?)''"
+    r"“(?P<curly>[^“”]{1,2000}?)”|\"(?P<straight>[^\"\n]{1,2000}?)\"|''(?P<doubled>(?:(?!'')[^\n]){1,2000}?)''"
     r"|(?m:^)”(?P<reversed>[^“”\n]{1,2000}?)”"
 )
 SCARE_QUOTE_WORDS = 3  # shorter quoted spans count only with a cue verb and a speaker
@@ -160,6 +160,7 @@ def find_direct_quotes(doc: Doc, actors: list[Actor], actor_of: dict[int, int]) 
         continues = (
             bool(quotes) and speaker == quotes[-1].speaker and _same_speech(doc.text, quotes[-1].end, match.start())
         )
+        partial = _is_partial(doc.text, match.start(), content)
         quotes.append(
             Quote(
                 text=content,
@@ -170,9 +171,19 @@ def find_direct_quotes(doc: Doc, actors: list[Actor], actor_of: dict[int, int]) 
                 cue=cue,
                 continues=continues,
                 audience=audience,
+                partial=partial,
             )
         )
     return quotes
+
+
+def _is_partial(text: str, opening: int, content: str) -> bool:
+    """A fragment quoted inside the writer's own sentence: it starts in lower case or is under five words,
+    and a word (not a colon or the start of a paragraph) stands right before it."""
+    before = text[max(0, opening - 3) : opening].rstrip()
+    embedded = bool(before) and before[-1].isalnum()
+    whole_utterance = content.rstrip(",").endswith(("?", "!", "."))  # “You winning?” is said, not cited
+    return embedded and (content[:1].islower() or (len(content.split()) < 5 and not whole_utterance))
 
 
 def _same_speech(text: str, previous_end: int, start: int) -> bool:
