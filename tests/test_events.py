@@ -97,3 +97,9 @@ def test_what_must_happen_is_a_request_from_the_speaker(nlp):
 def test_what_is_urged_is_not_an_event_of_its_own(nlp):
     events = events_of(nlp, "France urged Iraq to cooperate with the inspectors.")
     assert [e.type for e in events] == ["REQUEST"]
+
+
+def test_we_inside_a_quote_is_its_speaker(nlp):
+    events = events_of(nlp, "“We will cut all oil exports to Japan,” Iranian Oil Minister Reza Karimi said.")
+    threat = next(e for e in events if e.type == "THREATEN")
+    assert codes(threat.source) == {"IRN"} and codes(threat.target) == {"JPN"}

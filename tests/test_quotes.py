@@ -81,3 +81,18 @@ def test_partial_quotes_are_flagged_and_whole_ones_are_not(nlp):
 def test_doubled_apostrophes_quote_with_apostrophes_inside(nlp):
     quote = quotes_of(nlp, "''This isn't tax reform, it's anti-reform,'' said Senator Maria Kane.")[0]
     assert quote.text == "This isn't tax reform, it's anti-reform" and quote.speaker["name"] == "Maria Kane"
+
+
+def test_a_quote_running_over_two_paragraphs_keeps_its_speaker(nlp):
+    text = (
+        "“We will not sign this agreement,” Foreign Minister Ana Duarte of Chile said. “The terms are unfair\n\n"
+        "“and our farmers would pay for it.”"
+    )
+    quotes = [q for q in quotes_of(nlp, text) if q.kind == "direct"]
+    assert [q.text for q in quotes] == [
+        "We will not sign this agreement",
+        "The terms are unfair",
+        "and our farmers would pay for it",
+    ]
+    assert {q.speaker["name"] for q in quotes} == {"Ana Duarte"}
+    assert all(text[q.start : q.end] == q.text for q in quotes)

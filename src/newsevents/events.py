@@ -127,7 +127,7 @@ class EventCoder:
     def __call__(self, doc: Doc) -> Doc:
         published = parse_published(doc._.published)
         actors = doc._.actors or []
-        actor_of = doc._.actor_of or {}
+        actor_of = speakers_in_quotes(doc, actors, doc._.actor_of or {})
         events = []
         for token in doc:
             speaker = must_clause_speaker(token)
@@ -240,6 +240,24 @@ class EventCoder:
             trigger=token.text,
             confidence=round(min(confidence, 0.95), 2),
         )
+
+
+FIRST_PERSON = {"we", "i", "us", "me", "our", "my", "ours"}
+
+
+def speakers_in_quotes(doc: Doc, actors: list[Actor], actor_of: dict[int, int]) -> dict[int, int]:
+    """The actor map with "we", "I", "our" inside each direct quote standing for its speaker."""
+    if not (Doc.has_extension("quotes") and doc._.quotes):
+        return actor_of
+    index_of = {actor.name: i for i, actor in enumerate(actors)}
+    mapped = dict(actor_of)
+    for quote in doc._.quotes:
+        speaker = index_of.get((quote.speaker or {}).get("name")) if quote.kind == "direct" else None
+        span = doc.char_span(quote.start, quote.end, alignment_mode="expand") if speaker is not None else None
+        for token in span or ():
+            if token.lower_ in FIRST_PERSON and token.i not in mapped:
+                mapped[token.i] = speaker
+    return mapped
 
 
 def _verb_participants(verb: Token) -> tuple[list[Token], list[Token]]:

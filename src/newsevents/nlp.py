@@ -1,7 +1,7 @@
 """Stage 3, nlp: the spaCy pipeline (loaded once per process) and the language check.
 
 The pipeline is the pinned English model plus newsevents' own components, each a registered spaCy
-factory: paragraph breaks before the parser, then actors → events → quotes after NER.
+factory: paragraph breaks before the parser, then actors → quotes → events after NER.
 """
 
 from __future__ import annotations
@@ -16,7 +16,9 @@ from spacy.tokens import Doc
 from .errors import ModelError
 from .options import DEFAULT_OPTIONS, Options
 
-COMPONENTS = ("newsevents_actors", "newsevents_events", "newsevents_quotes")
+# Quotes come before events: what a speaker says ("“We will cut exports,” Iran said") is coded with the
+# speaker standing for "we".
+COMPONENTS = ("newsevents_actors", "newsevents_quotes", "newsevents_events")
 
 if not Doc.has_extension("published"):
     Doc.set_extension("published", default=None)

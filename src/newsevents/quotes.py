@@ -100,11 +100,13 @@ INDIRECT_CUES = (CUE_VERBS - {"call", "describe", "continue"}) | {
 DEMAND_CUES = {"urge", "encourage", "call", "ask", "demand", "press", "implore", "tell", "warn"}
 _TRANSCRIPT = re.compile(r"^(?P<name>[A-Z][A-Z.'’ -]{1,40}):\s+(?P<speech>\S.+)$", re.M)
 _DASH_NAME = re.compile(r"[\s,.]*[―—–]{1,2}\s*(?P<name>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4})")
-# Quote marks as news sites type them: curly, straight, doubled apostrophes (''…''), and a paragraph
-# opened with a closing mark (”…”).
+# Quote marks as news sites type them: curly, straight, doubled apostrophes (''…''), a paragraph
+# opened with a closing mark (”…”), and a quote that runs on into the next paragraph.
 QUOTE_PATTERN = re.compile(
     r"“(?P<curly>[^“”]{1,2000}?)”|\"(?P<straight>[^\"\n]{1,2000}?)\"|''(?P<doubled>(?:(?!'')[^\n]){1,2000}?)''"
     r"|(?m:^)”(?P<reversed>[^“”\n]{1,2000}?)”"
+    # a quote left open at the end of its paragraph goes on in the next one, which opens with “
+    r"|“(?P<open>[^“”\n]{1,2000})(?=\n\n“)"
 )
 SCARE_QUOTE_WORDS = 3  # shorter quoted spans count only with a cue verb and a speaker
 
