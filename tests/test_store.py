@@ -111,3 +111,11 @@ def test_a_line_on_many_pages_of_a_site_becomes_furniture(tmp_path):
     )
     record = next(later)
     assert promo not in record["text"] and "Peru met with Chile" in record["text"]
+
+
+def test_full_text_search_finds_articles_with_a_snippet():
+    with Store() as store:
+        store.add_records([make_record()])
+        hits = store.search('"imposed sanctions" Belarus')
+        assert len(hits) == 1 and "[Belarus]" in hits[0]["snippet"]
+        assert store.search("Zimbabwe") == []

@@ -11,6 +11,7 @@ import click
 
 from . import __version__
 from .errors import NewsEventsError
+from .export import FORMATS, export_events
 from .options import Options
 from .pipeline import clean_paths, import_dictionaries, ingest, process_paths
 from .store import Store, default_db_path
@@ -159,6 +160,45 @@ def quotes(db: str, speaker, country, sector, kind, text, limit, fmt: str) -> No
         for r in rows
     ]
     _emit(rows, columns, table, fmt, "quotes")
+
+
+@main.command()
+@db_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(list(FORMATS)),
+    required=True,
+    help="csv, jsonl, parquet, plover (PLOVER JSON lines) or gdelt (GDELT 2.0 events TSV).",
+)
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False), help="The file to write.")
+@click.option("--actor", help="Only events with this actor (code prefix, country or name).")
+@click.option("--dyad", nargs=2, metavar="A B", help="Only events of A acting on B.")
+@click.option("--type", "event_type", help="Only this PLOVER type.")
+@click.option("--since", help="Earliest event date (YYYY-MM-DD).")
+@click.option("--until", help="Latest event date (YYYY-MM-DD).")
+def export(db: str, fmt: str, out: str, actor, dyad, event_type, since, until) -> None:
+    """Export stored events to a file that pandas, polars, R and GDELT tools read."""
+    with _open_store(db) as store:
+        count = _run(
+            lambda: export_events(store, out, fmt, actor=actor, dyad=dyad, type=event_type, since=since, until=until)
+        )
+    click.echo(f"{count} events written to {out} ({fmt})")
+
+
+@main.command()
+@db_option
+@click.option("--limit", type=int, default=20, show_default=True)
+@click.argument("query")
+def search(db: str, limit: int, query: str) -> None:
+    """Full-text search over the stored articles (words, "exact phrases", OR, NEAR)."""
+    with _open_store(db) as store:
+        rows = _run(lambda: store.search(query, limit))
+    for row in rows:
+        click.echo(
+            f"{row['published'] or '':<10}  {row['title'] or row['url'] or row['id']}\n            {row['snippet']}"
+        )
+    click.echo(f"{len(rows)} articles", err=True)
 
 
 @main.command()

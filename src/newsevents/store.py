@@ -21,7 +21,7 @@ from .errors import StoreError
 from .knowledge import SCHEMA as KNOWLEDGE_SCHEMA
 from .knowledge import KnowledgeEntry
 
-SCHEMA_VERSION = 3  # 2: quotes.audience; 3: lines (per-site line counts)
+SCHEMA_VERSION = 4  # 2: quotes.audience; 3: lines (per-site line counts); 4: articles_fts (full text)
 LEARNED = "articles"  # the knowledge source of what ingested articles said
 FURNITURE_MIN_ARTICLES = 5  # a line on this many articles of one site is that site's furniture
 DEFAULT_DB = "newsevents.db"
@@ -57,6 +57,13 @@ CREATE TABLE IF NOT EXISTS quotes (
     kind TEXT, text TEXT, cue TEXT, audience TEXT, start INTEGER, "end" INTEGER,
     speaker_name TEXT, speaker_code TEXT, speaker_country TEXT, speaker_sector TEXT
 );
+CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(title, text, content='articles', content_rowid='id');
+CREATE TRIGGER IF NOT EXISTS articles_fts_insert AFTER INSERT ON articles BEGIN
+    INSERT INTO articles_fts (rowid, title, text) VALUES (new.id, new.title, new.text);
+END;
+CREATE TRIGGER IF NOT EXISTS articles_fts_delete AFTER DELETE ON articles BEGIN
+    INSERT INTO articles_fts (articles_fts, rowid, title, text) VALUES ('delete', old.id, old.title, old.text);
+END;
 CREATE TABLE IF NOT EXISTS lines (
     site TEXT NOT NULL, key TEXT NOT NULL, articles INTEGER NOT NULL, PRIMARY KEY (site, key)
 );
@@ -107,6 +114,8 @@ class Store:
         """Bring a database written by an older newsevents up to this schema, step by step."""
         if version < 2 and "audience" not in {r["name"] for r in self.db.execute("PRAGMA table_info(quotes)")}:
             self.db.execute("ALTER TABLE quotes ADD COLUMN audience TEXT")
+        if version < 4:  # index the articles stored before full-text search existed
+            self.db.execute("INSERT INTO articles_fts (articles_fts) VALUES ('rebuild')")
         self.db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),))
 
     def __enter__(self) -> Store:
@@ -389,6 +398,20 @@ class Store:
             + (" LIMIT ?" if limit else "")
         )
         return [dict(row) for row in self.db.execute(sql, params + ([limit] if limit else []))]
+
+    def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
+        """Articles matching a full-text query (SQLite FTS5 syntax: words, "phrases", OR, NEAR), best first,
+        each with a snippet; raises StoreError with the reason for a malformed query."""
+        try:
+            rows = self.db.execute(
+                "SELECT a.id, a.title, a.url, a.published, snippet(articles_fts, 1, '[', ']', ' … ', 12) AS snippet"
+                " FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid WHERE articles_fts MATCH ?"
+                " ORDER BY rank LIMIT ?",
+                (query, limit),
+            ).fetchall()
+        except sqlite3.OperationalError as e:
+            raise StoreError(f"Cannot search for {query!r}: {e}. Put phrases in double quotes.") from e
+        return [dict(row) for row in rows]
 
     def summary(self, top: int = 5) -> dict[str, Any]:
         """Counts for a quick look: articles, errors, events by type, top dyads, and a few quotes."""
