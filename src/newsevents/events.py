@@ -401,7 +401,11 @@ def _noun_phrase(token: Token) -> list[Token]:
     for child in token.children:
         if child.dep_ in ("conj", "appos", "compound", "nmod", "poss", "amod", "cc", "det"):
             tokens.extend(_noun_phrase(child))
-        elif child.dep_ == "prep" and child.lower_ == "of" and (token.like_num or token.lower_ in GROUP_HEADS):
+        elif (
+            child.dep_ == "prep"
+            and child.lower_ == "of"
+            and (token.like_num or token.lower_ in GROUP_HEADS or token.tag_ == "NNS")
+        ):
             # "Thousands of Nigerians", "supporters of the president": the group is who it is made of
             tokens.extend(t for pobj in child.children if pobj.dep_ == "pobj" for t in _noun_phrase(pobj))
     return tokens

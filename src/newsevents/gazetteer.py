@@ -114,6 +114,8 @@ def load_gazetteer() -> Gazetteer:
         state = row["code"][:3] if row["code"][:3] in country_names and len(row["code"]) > 3 else None
         names[row["alias"]] = Entry("organization", row["name"], row["code"], row["sector"] or None, state=state)
     roles = {row["role"]: row["sector"] for row in read_table("roles")}
+    for role, sector in list(roles.items()):  # "foreign ministers", "officials": plurals of the table's roles
+        roles.setdefault(role[:-1] + "ies" if role.endswith("y") else role + "s", sector)
     people: dict[str, list[Entry]] = {}
     for row in read_table("people"):
         entry = Entry(

@@ -221,7 +221,8 @@ def ingest(
     report = IngestReport()
     records = process_paths(paths, published=published, workers=workers, options=options)
     bar = tqdm(records, unit=" articles", desc="ingest", disable=not progress, file=sys.stderr)
-    while batch := list(islice(bar, 64)):
+    stream = iter(bar)  # one iterator: a new one per batch would close the bar (and the run) after the first
+    while batch := list(islice(stream, 64)):
         added, skipped = store.add_records(batch)
         report.read += len(batch)
         report.added += added

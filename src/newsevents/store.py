@@ -21,7 +21,14 @@ from .errors import StoreError
 from .knowledge import SCHEMA as KNOWLEDGE_SCHEMA
 from .knowledge import KnowledgeEntry
 
-SCHEMA_VERSION = 4  # 2: quotes.audience; 3: lines (per-site line counts); 4: articles_fts (full text)
+SCHEMA_VERSION = 5  # 2: quotes.audience; 3: lines; 4: articles_fts; 5: ingest_key, duplicate_of, clusters
+# Columns added after version 1 (created for new databases and by the upgrade for older ones).
+LATER_COLUMNS = (
+    ("quotes", "audience", "TEXT"),
+    ("articles", "duplicate_of", "INTEGER"),
+    ("events", "cluster_id", "INTEGER"),
+)
+NEAR_DUPLICATE = 0.8  # MinHash Jaccard estimate above which two articles are copies of one story
 LEARNED = "articles"  # the knowledge source of what ingested articles said
 FURNITURE_MIN_ARTICLES = 5  # a line on this many articles of one site is that site's furniture
 DEFAULT_DB = "newsevents.db"
@@ -30,7 +37,7 @@ SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS articles (
     id INTEGER PRIMARY KEY,
-    content_hash TEXT NOT NULL UNIQUE,
+    ingest_key TEXT NOT NULL UNIQUE,
     article_key TEXT, url TEXT, title TEXT, published TEXT, byline TEXT, credit TEXT,
     path TEXT, text TEXT NOT NULL, error TEXT, ingested_at TEXT NOT NULL
 );
@@ -57,6 +64,12 @@ CREATE TABLE IF NOT EXISTS quotes (
     kind TEXT, text TEXT, cue TEXT, audience TEXT, start INTEGER, "end" INTEGER,
     speaker_name TEXT, speaker_code TEXT, speaker_country TEXT, speaker_sector TEXT
 );
+CREATE TABLE IF NOT EXISTS clusters (
+    id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, type TEXT, date TEXT,
+    mentions INTEGER NOT NULL DEFAULT 0, sources INTEGER NOT NULL DEFAULT 0, articles INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS signatures (article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+                                       minhash BLOB NOT NULL);
 CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(title, text, content='articles', content_rowid='id');
 CREATE TRIGGER IF NOT EXISTS articles_fts_insert AFTER INSERT ON articles BEGIN
     INSERT INTO articles_fts (rowid, title, text) VALUES (new.id, new.title, new.text);
@@ -87,6 +100,7 @@ class Store:
     def __init__(self, path: str | Path = ":memory:") -> None:
         self.path = str(path)
         try:
+            self._lsh = None
             self.db = sqlite3.connect(self.path, timeout=30)
             self.db.row_factory = sqlite3.Row
             self.db.execute("PRAGMA foreign_keys = ON")
@@ -103,20 +117,27 @@ class Store:
             row = self.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
             if row is None:
                 self.db.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
-            elif int(row["value"]) < SCHEMA_VERSION:
-                self._upgrade(int(row["value"]))
             elif int(row["value"]) > SCHEMA_VERSION:
                 raise StoreError(
                     f"{self.path} was written by a newer newsevents (schema {row['value']}); upgrade newsevents to read it."
                 )
+            elif int(row["value"]) < SCHEMA_VERSION:
+                self._upgrade(int(row["value"]))
+            for table, column, kind in LATER_COLUMNS:
+                if column not in self._columns(table):
+                    self.db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
+            self.db.execute("CREATE INDEX IF NOT EXISTS events_cluster ON events(cluster_id)")
 
     def _upgrade(self, version: int) -> None:
         """Bring a database written by an older newsevents up to this schema, step by step."""
-        if version < 2 and "audience" not in {r["name"] for r in self.db.execute("PRAGMA table_info(quotes)")}:
-            self.db.execute("ALTER TABLE quotes ADD COLUMN audience TEXT")
         if version < 4:  # index the articles stored before full-text search existed
             self.db.execute("INSERT INTO articles_fts (articles_fts) VALUES ('rebuild')")
+        if version < 5 and "content_hash" in self._columns("articles"):
+            self.db.execute("ALTER TABLE articles RENAME COLUMN content_hash TO ingest_key")
         self.db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),))
+
+    def _columns(self, table: str) -> set[str]:
+        return {row["name"] for row in self.db.execute(f"PRAGMA table_info({table})")}
 
     def __enter__(self) -> Store:
         return self
@@ -131,17 +152,17 @@ class Store:
     def add_records(self, records: Iterable[dict[str, Any]]) -> tuple[int, int]:
         """Store a batch of records in one transaction; returns (added, already stored).
 
-        An article whose clean text (or, for an error record, whose identity and error) is already
-        stored is skipped, so re-running an ingest adds nothing twice.
+        An article is known by its URL, or by its clean text when it has none: one already stored is
+        skipped, so re-running an ingest adds nothing twice. A near-copy of a stored article (one wire story
+        on several sites) is stored and linked to it (`duplicate_of`); events are clustered into happenings.
         """
         added = skipped = 0
         now = datetime.now(UTC).isoformat(timespec="seconds")
         with self.db:
             for record in records:
-                key = record["text"] if record.get("text") else f"{record.get('id')}\n{record.get('error')}"
-                digest = hashlib.sha256(key.encode("utf-8")).hexdigest()
+                digest = hashlib.sha256(_ingest_key(record).encode("utf-8")).hexdigest()
                 cursor = self.db.execute(
-                    "INSERT OR IGNORE INTO articles (content_hash, article_key, url, title, published, byline, credit,"
+                    "INSERT OR IGNORE INTO articles (ingest_key, article_key, url, title, published, byline, credit,"
                     " path, text, error, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
                         digest,
@@ -164,6 +185,8 @@ class Store:
                 self._add_parts(cursor.lastrowid, record)
                 self.learn(record)
                 self._count_lines(record)
+                self._link_copy(cursor.lastrowid, record.get("text") or "")
+            self._update_clusters()
         return added, skipped
 
     def _add_parts(self, article_id: int, record: dict[str, Any]) -> None:
@@ -295,6 +318,54 @@ class Store:
             changed += 1
         return changed
 
+    def _link_copy(self, article_id: int, text: str) -> None:
+        """Mark an article as a copy of an earlier one when their MinHash signatures say they are one story."""
+        signature = minhash(text)
+        if signature is None:
+            return
+        index = self._copy_index()
+        copies = [int(key) for key in index.query(signature)]
+        if copies:
+            self.db.execute("UPDATE articles SET duplicate_of = ? WHERE id = ?", (min(copies), article_id))
+        index.insert(str(article_id), signature)
+        self.db.execute("INSERT OR REPLACE INTO signatures VALUES (?, ?)", (article_id, signature.hashvalues.tobytes()))
+
+    def _copy_index(self):
+        """The MinHash LSH index of stored articles, built once per open store."""
+        if self._lsh is None:
+            from datasketch import MinHashLSH
+
+            self._lsh = MinHashLSH(threshold=NEAR_DUPLICATE, num_perm=PERMUTATIONS)
+            for row in self.db.execute("SELECT article_id, minhash FROM signatures"):
+                self._lsh.insert(str(row["article_id"]), _signature_from_bytes(row["minhash"]))
+        return self._lsh
+
+    def _update_clusters(self) -> None:
+        """Put new events into clusters (one happening: type, dyad, day) and refresh the counts of the clusters
+        touched: mentions, distinct sources (sites) and distinct articles."""
+        new = self.db.execute(
+            "SELECT e.id, e.type, e.date, e.source, e.target FROM events e WHERE e.cluster_id IS NULL"
+        ).fetchall()
+        touched = set()
+        for event in new:
+            key = cluster_key(event["type"], json.loads(event["source"]), json.loads(event["target"]), event["date"])
+            self.db.execute(
+                "INSERT OR IGNORE INTO clusters (key, type, date) VALUES (?, ?, ?)", (key, event["type"], event["date"])
+            )
+            cluster = self.db.execute("SELECT id FROM clusters WHERE key = ?", (key,)).fetchone()["id"]
+            self.db.execute("UPDATE events SET cluster_id = ? WHERE id = ?", (cluster, event["id"]))
+            touched.add(cluster)
+        for cluster in touched:
+            rows = self.db.execute(
+                "SELECT e.article_id, a.url FROM events e JOIN articles a ON a.id = e.article_id WHERE e.cluster_id = ?",
+                (cluster,),
+            ).fetchall()
+            sites = {urlsplit(row["url"] or "").hostname or f"article-{row['article_id']}" for row in rows}
+            self.db.execute(
+                "UPDATE clusters SET mentions = ?, sources = ?, articles = ? WHERE id = ?",
+                (len(rows), len(sites), len({row["article_id"] for row in rows}), cluster),
+            )
+
     def _count_lines(self, record: dict[str, Any]) -> None:
         """Count, per site, the short lines of an article (a line on many pages of one site is furniture)."""
         site = urlsplit(record.get("url") or "").hostname
@@ -358,7 +429,8 @@ class Store:
             where.append("substr(e.date, 1, length(?)) <= ?")
             params += [until, until]
         sql = (
-            "SELECT e.*, a.title, a.url, a.published, a.article_key FROM events e JOIN articles a ON a.id = e.article_id"
+            "SELECT e.*, a.title, a.url, a.published, a.article_key, a.duplicate_of, c.mentions, c.sources, c.articles"
+            " FROM events e JOIN articles a ON a.id = e.article_id LEFT JOIN clusters c ON c.id = e.cluster_id"
             + (" WHERE " + " AND ".join(where) if where else "")
             + " ORDER BY e.date DESC, e.id DESC"
             + (" LIMIT ?" if limit else "")
@@ -458,3 +530,45 @@ def _event_row(row: sqlite3.Row) -> dict[str, Any]:
     event["target"] = json.loads(event["target"])
     event["context"] = [c for c in (event["context"] or "").split(",") if c]
     return event
+
+
+PERMUTATIONS = 64
+
+
+def _ingest_key(record: dict[str, Any]) -> str:
+    """What makes an article the same article: its URL, else its clean text, else its identity and error."""
+    if record.get("url"):
+        return "url:" + record["url"]
+    if record.get("text"):
+        return "text:" + record["text"]
+    return f"error:{record.get('id')}\n{record.get('error')}"
+
+
+def minhash(text: str):
+    """The MinHash signature of a text's word 5-shingles, or None for a text under 50 words."""
+    words = text.lower().split()
+    if len(words) < 50:
+        return None
+    from datasketch import MinHash
+
+    signature = MinHash(num_perm=PERMUTATIONS)
+    for i in range(len(words) - 4):
+        signature.update(" ".join(words[i : i + 5]).encode("utf-8"))
+    return signature
+
+
+def _signature_from_bytes(data: bytes):
+    import numpy as np
+    from datasketch import MinHash
+
+    return MinHash(num_perm=PERMUTATIONS, hashvalues=np.frombuffer(data, dtype=np.uint64))
+
+
+def cluster_key(event_type: str, source: list[dict], target: list[dict], date: str | None) -> str:
+    """One happening: the type, who acted on whom (countries, else codes) in either order, and the day."""
+
+    def side(refs: list[dict]) -> str:
+        return ",".join(sorted({ref.get("country") or (ref.get("code") or ref.get("name") or "")[:3] for ref in refs}))
+
+    dyad = sorted([side(source), side(target)])
+    return f"{event_type}|{dyad[0]}|{dyad[1]}|{date or ''}"
