@@ -203,6 +203,18 @@ def search(db: str, limit: int, query: str) -> None:
 
 @main.command()
 @db_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--token", envvar="NEWSEVENTS_API_TOKEN", help="API token for write routes (or $NEWSEVENTS_API_TOKEN).")
+def serve(db: str, host: str, port: int, token: str | None) -> None:
+    """Serve the HTTP API over the database (docs at /docs, schema at /openapi.json)."""
+    from .api import serve as serve_api
+
+    serve_api(db, host=host, port=port, token=token)
+
+
+@main.command()
+@db_option
 def summary(db: str) -> None:
     """Print what the database holds: articles, events by type, top dyads, a few quotes."""
     with _open_store(db) as store:

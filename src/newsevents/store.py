@@ -11,7 +11,7 @@ import json
 import os
 import sqlite3
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -397,6 +397,7 @@ class Store:
         since: str | None = None,
         until: str | None = None,
         limit: int | None = None,
+        before: int | None = None,
     ) -> list[dict[str, Any]]:
         """Events matching every filter given, newest first.
 
@@ -425,6 +426,9 @@ class Store:
         if since:
             where.append("e.date >= ?")
             params.append(since)
+        if before is not None:  # a page cursor: events stored before this one, newest first
+            where.append("e.id < ?")
+            params.append(before)
         if until:
             where.append("substr(e.date, 1, length(?)) <= ?")
             params += [until, until]
@@ -432,7 +436,7 @@ class Store:
             "SELECT e.*, a.title, a.url, a.published, a.article_key, a.duplicate_of, c.mentions, c.sources, c.articles"
             " FROM events e JOIN articles a ON a.id = e.article_id LEFT JOIN clusters c ON c.id = e.cluster_id"
             + (" WHERE " + " AND ".join(where) if where else "")
-            + " ORDER BY e.date DESC, e.id DESC"
+            + (" ORDER BY e.id DESC" if before is not None else " ORDER BY e.date DESC, e.id DESC")
             + (" LIMIT ?" if limit else "")
         )
         if limit:
@@ -484,6 +488,97 @@ class Store:
         except sqlite3.OperationalError as e:
             raise StoreError(f"Cannot search for {query!r}: {e}. Put phrases in double quotes.") from e
         return [dict(row) for row in rows]
+
+    def dyad_series(self, a: str, b: str, interval: str = "month") -> list[dict[str, Any]]:
+        """Events of A acting on B (or together) per day, week or month: count and mean Goldstein score."""
+        width = {"day": 10, "week": 10, "month": 7, "year": 4}.get(interval)
+        if width is None:
+            raise StoreError(f"Unknown interval {interval!r}: use day, week, month or year.")
+        series: dict[str, list[float]] = {}
+        for event in self.query_events(dyad=(a, b)):
+            if not event["date"]:
+                continue
+            period = event["date"][:width]
+            if interval == "week" and len(period) == 10:
+                day = datetime.fromisoformat(period)
+                period = (day - timedelta(days=day.weekday())).date().isoformat()
+            series.setdefault(period, []).append(event["goldstein"] or 0.0)
+        return [
+            {"period": p, "events": len(v), "mean_goldstein": round(sum(v) / len(v), 2)}
+            for p, v in sorted(series.items())
+        ]
+
+    def list_actors(
+        self,
+        *,
+        name: str | None = None,
+        country: str | None = None,
+        sector: str | None = None,
+        limit: int = 100,
+        after: str | None = None,
+    ) -> list[dict[str, Any]]:
+        """Actors across articles, one row per name, with how many articles name them; `after` pages on by name."""
+        where, params = ["1 = 1"], []
+        for column, value in (("country", country), ("sector", sector)):
+            if value:
+                where.append(f"{column} = ?")
+                params.append(value.upper())
+        if name:
+            where.append("name LIKE '%' || ? || '%'")
+            params.append(name)
+        if after:
+            where.append("name > ?")
+            params.append(after)
+        sql = (
+            f"SELECT name, kind, code, country, sector, COUNT(DISTINCT article_id) AS articles FROM actors"
+            f" WHERE {' AND '.join(where)} GROUP BY name ORDER BY name LIMIT ?"
+        )
+        return [dict(row) for row in self.db.execute(sql, [*params, limit])]
+
+    def actor_profile(self, name: str) -> dict[str, Any] | None:
+        """One actor: codes and roles over time (by article date), partners in events, and quotes."""
+        roles = self.db.execute(
+            "SELECT x.code, x.role, MIN(a.published) AS first, MAX(a.published) AS last, COUNT(*) AS articles"
+            " FROM actors x JOIN articles a ON a.id = x.article_id WHERE x.name = ? GROUP BY x.code, x.role"
+            " ORDER BY first",
+            (name,),
+        ).fetchall()
+        if not roles:
+            return None
+        partners = self.db.execute(
+            "SELECT other.name, other.code, COUNT(DISTINCT p.event_id) AS events FROM participants p"
+            " JOIN participants other ON other.event_id = p.event_id AND other.name != p.name"
+            " WHERE p.name = ? GROUP BY other.name ORDER BY events DESC LIMIT 20",
+            (name,),
+        ).fetchall()
+        return {
+            "name": name,
+            "roles": [dict(r) for r in roles],
+            "partners": [dict(r) for r in partners],
+            "quotes": self.query_quotes(speaker=name, limit=20),
+        }
+
+    def article(self, article_id: int) -> dict[str, Any] | None:
+        """One stored article with its clean text and every span: actors' mentions, events and quotes."""
+        row = self.db.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if row is None:
+            return None
+        article = dict(row)
+        article["actors"] = [
+            {**dict(r), "mentions": json.loads(r["mentions"])}
+            for r in self.db.execute("SELECT * FROM actors WHERE article_id = ?", (article_id,))
+        ]
+        article["events"] = [
+            _event_row(r)
+            for r in self.db.execute(
+                "SELECT e.*, NULL AS title, NULL AS url, NULL AS published FROM events e WHERE e.article_id = ?",
+                (article_id,),
+            )
+        ]
+        article["quotes"] = [
+            dict(r) for r in self.db.execute("SELECT * FROM quotes WHERE article_id = ?", (article_id,))
+        ]
+        return article
 
     def summary(self, top: int = 5) -> dict[str, Any]:
         """Counts for a quick look: articles, errors, events by type, top dyads, and a few quotes."""
