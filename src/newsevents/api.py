@@ -17,6 +17,7 @@ from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 
 from . import __version__
+from .alerts import deliver_alerts, match_new_events
 from .errors import NewsEventsError
 from .export import FORMATS, export_events
 from .options import Options
@@ -78,6 +79,8 @@ def create_app(
             raise HTTPException(422, f"Send between 1 and {MAX_ARTICLES_PER_REQUEST} articles.")
         records = list(process_articles(items, options))
         added, duplicates = db.add_records(records)
+        match_new_events(db)
+        deliver_alerts(db)
         return {
             "added": added,
             "duplicates": duplicates,

@@ -10,6 +10,7 @@ import time
 import click
 
 from . import __version__
+from .alerts import add_rule, deliver_alerts, list_rules, remove_rule, try_rule
 from .errors import NewsEventsError
 from .export import FORMATS, export_events
 from .options import Options
@@ -199,6 +200,89 @@ def search(db: str, limit: int, query: str) -> None:
             f"{row['published'] or '':<10}  {row['title'] or row['url'] or row['id']}\n            {row['snippet']}"
         )
     click.echo(f"{len(rows)} articles", err=True)
+
+
+@main.group()
+def alerts() -> None:
+    """Saved alert rules, checked on every ingest and delivered to a webhook, a JSONL file or the console."""
+
+
+@alerts.command(name="add")
+@db_option
+@click.option("--name", required=True, help="A name for the rule.")
+@click.option("--to", "target", required=True, help="An http(s) webhook URL, a JSONL file path, or 'console'.")
+@click.option("--actor", help="An actor taking part (code prefix, country or name).")
+@click.option("--dyad", nargs=2, metavar="A B", help="A acting on B (or together).")
+@click.option("--type", "types", multiple=True, help="PLOVER types (repeat the option for several).")
+@click.option("--quad", type=click.IntRange(1, 4), help="Quad class 1-4.")
+@click.option("--goldstein-below", type=float, help="Only events scoring below this (conflict).")
+@click.option("--keyword", "keywords", multiple=True, help="Words the event's sentence contains (any).")
+@click.option("--status", type=click.Choice(["occurred", "planned", "hypothetical", "negated"]))
+def alerts_add(db, name, target, actor, dyad, types, quad, goldstein_below, keywords, status) -> None:
+    """Save a rule: e.g. --name arms --dyad IND RUS --type AGREE --type COOPERATE --to alerts.jsonl"""
+    with _open_store(db) as store:
+        rule_id = _run(
+            lambda: add_rule(
+                store,
+                name,
+                target,
+                actor=actor,
+                dyad=list(dyad) if dyad else None,
+                types=list(types),
+                quad=quad,
+                goldstein_below=goldstein_below,
+                keywords=list(keywords),
+                status=status,
+            )
+        )
+    click.echo(f"alert rule {rule_id} saved: {name} → {target}")
+
+
+@alerts.command(name="list")
+@db_option
+def alerts_list(db) -> None:
+    """The saved rules, with how many alerts each fired and how many wait for delivery."""
+    with _open_store(db) as store:
+        for rule in list_rules(store):
+            click.echo(
+                f"{rule['id']:>3}  {rule['name']:<20} → {rule['target']:<30} fired {rule['fired']}, "
+                f"waiting {rule['waiting']}  {json.dumps(rule['rule'])}"
+            )
+
+
+@alerts.command(name="remove")
+@db_option
+@click.argument("rule_id", type=int)
+def alerts_remove(db, rule_id: int) -> None:
+    """Delete a rule (and its undelivered alerts)."""
+    with _open_store(db) as store:
+        if not remove_rule(store, rule_id):
+            raise click.ClickException(f"No alert rule {rule_id}: 'newsevents alerts list' shows the rules.")
+    click.echo(f"alert rule {rule_id} removed")
+
+
+@alerts.command(name="test")
+@db_option
+@click.argument("rule_id", type=int)
+def alerts_test(db, rule_id: int) -> None:
+    """Show the stored events a rule matches, without sending anything."""
+    with _open_store(db) as store:
+        events = _run(lambda: try_rule(store, rule_id))
+    for event in events:
+        click.echo(
+            f"{event['date'] or '':<10}  {event['type']:<9} {_codes(event['source'])} → "
+            f"{_codes(event['target'])}  {event['sentence'][:80]}"
+        )
+    click.echo(f"{len(events)} matching events", err=True)
+
+
+@alerts.command(name="deliver")
+@db_option
+def alerts_deliver(db) -> None:
+    """Send the alerts waiting in the outbox (those whose delivery failed before)."""
+    with _open_store(db) as store:
+        delivered, failed = deliver_alerts(store)
+    click.echo(f"{delivered} delivered, {failed} still waiting")
 
 
 @main.command()

@@ -17,6 +17,7 @@ from typing import Any
 
 from tqdm import tqdm
 
+from .alerts import deliver_alerts, match_new_events
 from .clean import clean_article
 from .ingest import article_from_bytes, read_paths
 from .knowledge import read_dictionary
@@ -224,6 +225,8 @@ def ingest(
     stream = iter(bar)  # one iterator: a new one per batch would close the bar (and the run) after the first
     while batch := list(islice(stream, 64)):
         added, skipped = store.add_records(batch)
+        match_new_events(store)
+        deliver_alerts(store)  # also retries earlier deliveries that failed
         report.read += len(batch)
         report.added += added
         report.duplicates += skipped

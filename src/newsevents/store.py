@@ -21,7 +21,7 @@ from .errors import StoreError
 from .knowledge import SCHEMA as KNOWLEDGE_SCHEMA
 from .knowledge import KnowledgeEntry
 
-SCHEMA_VERSION = 5  # 2: quotes.audience; 3: lines; 4: articles_fts; 5: ingest_key, duplicate_of, clusters
+SCHEMA_VERSION = 6  # 2: quotes.audience; 3: lines; 4: articles_fts; 5: ingest_key, duplicate_of, clusters; 6: alerts
 # Columns added after version 1 (created for new databases and by the upgrade for older ones).
 LATER_COLUMNS = (
     ("quotes", "audience", "TEXT"),
@@ -67,6 +67,14 @@ CREATE TABLE IF NOT EXISTS quotes (
 CREATE TABLE IF NOT EXISTS clusters (
     id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, type TEXT, date TEXT,
     mentions INTEGER NOT NULL DEFAULT 0, sources INTEGER NOT NULL DEFAULT 0, articles INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS alert_rules (
+    id INTEGER PRIMARY KEY, name TEXT NOT NULL, rule TEXT NOT NULL, target TEXT NOT NULL, created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS alert_outbox (
+    id INTEGER PRIMARY KEY, rule_id INTEGER NOT NULL, event_id INTEGER NOT NULL, payload TEXT NOT NULL,
+    created_at TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, delivered_at TEXT, last_error TEXT,
+    UNIQUE (rule_id, event_id)
 );
 CREATE TABLE IF NOT EXISTS signatures (article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
                                        minhash BLOB NOT NULL);
@@ -398,6 +406,7 @@ class Store:
         until: str | None = None,
         limit: int | None = None,
         before: int | None = None,
+        after_id: int | None = None,
     ) -> list[dict[str, Any]]:
         """Events matching every filter given, newest first.
 
@@ -429,6 +438,9 @@ class Store:
         if before is not None:  # a page cursor: events stored before this one, newest first
             where.append("e.id < ?")
             params.append(before)
+        if after_id is not None:  # events stored after this one (alerts check each event once)
+            where.append("e.id > ?")
+            params.append(after_id)
         if until:
             where.append("substr(e.date, 1, length(?)) <= ?")
             params += [until, until]
