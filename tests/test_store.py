@@ -119,3 +119,20 @@ def test_full_text_search_finds_articles_with_a_snippet():
         hits = store.search('"imposed sanctions" Belarus')
         assert len(hits) == 1 and "[Belarus]" in hits[0]["snippet"]
         assert store.search("Zimbabwe") == []
+
+
+def test_events_by_sector_quad_and_words():
+    with Store() as store:
+        store.add_records(
+            [
+                newsevents.process(
+                    "Kenyan Defence Minister Omar Waweru met Ugandan President Yoweri "
+                    "Museveni on Monday. The European Union imposed sanctions against "
+                    "Belarus on Tuesday.",
+                    published="2021-06-02",
+                )
+            ]
+        )
+        assert [e["type"] for e in store.query_events(sector="MIL")] == ["CONSULT"]
+        assert [e["type"] for e in store.query_events(quad=4)] == ["SANCTION"]
+        assert [e["type"] for e in store.query_events(text="Belarus")] == ["SANCTION"]

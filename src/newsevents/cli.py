@@ -115,15 +115,27 @@ def kb_import(db: str, paths: tuple[str, ...]) -> None:
 @click.option("--dyad", nargs=2, metavar="A B", help="Events of A acting on B (or A and B acting together).")
 @click.option("--type", "event_type", help="PLOVER event type (CONSULT, SANCTION, ...).")
 @click.option("--status", type=click.Choice(["occurred", "planned", "hypothetical", "negated"]))
+@click.option("--sector", help="An actor sector taking part (GOV, MIL, REB, ...).")
+@click.option("--quad", type=click.IntRange(1, 4), help="Quad class: 1 verbal cooperation ... 4 material conflict.")
+@click.option("--text", help="Words the event's sentence contains.")
 @click.option("--since", help="Earliest event date (YYYY-MM-DD, inclusive).")
 @click.option("--until", help="Latest event date (YYYY-MM-DD, inclusive).")
 @click.option("--limit", type=int, default=None, help="At most this many events.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
-def events(db: str, actor, dyad, event_type, status, since, until, limit, fmt: str) -> None:
+def events(db: str, actor, dyad, event_type, status, sector, quad, text, since, until, limit, fmt: str) -> None:
     """Query the stored events, newest first."""
     with _open_store(db) as store:
         rows = store.query_events(
-            actor=actor, dyad=dyad, type=event_type, status=status, since=since, until=until, limit=limit
+            actor=actor,
+            dyad=dyad,
+            type=event_type,
+            status=status,
+            sector=sector,
+            quad=quad,
+            text=text,
+            since=since,
+            until=until,
+            limit=limit,
         )
     columns = ["date", "type", "source", "target", "status", "cameo", "goldstein", "title"]
     table = [

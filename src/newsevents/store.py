@@ -407,6 +407,9 @@ class Store:
         limit: int | None = None,
         before: int | None = None,
         after_id: int | None = None,
+        sector: str | None = None,
+        quad: int | None = None,
+        text: str | None = None,
     ) -> list[dict[str, Any]]:
         """Events matching every filter given, newest first.
 
@@ -441,6 +444,15 @@ class Store:
         if after_id is not None:  # events stored after this one (alerts check each event once)
             where.append("e.id > ?")
             params.append(after_id)
+        if sector:
+            where.append("EXISTS (SELECT 1 FROM participants p WHERE p.event_id = e.id AND p.sector = ?)")
+            params.append(sector.upper())
+        if quad:
+            where.append("e.quad = ?")
+            params.append(int(quad))
+        if text:
+            where.append("e.sentence LIKE '%' || ? || '%'")
+            params.append(text)
         if until:
             where.append("substr(e.date, 1, length(?)) <= ?")
             params += [until, until]
