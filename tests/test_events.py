@@ -103,3 +103,12 @@ def test_we_inside_a_quote_is_its_speaker(nlp):
     events = events_of(nlp, "“We will cut all oil exports to Japan,” Iranian Oil Minister Reza Karimi said.")
     threat = next(e for e in events if e.type == "THREATEN")
     assert codes(threat.source) == {"IRN"} and codes(threat.target) == {"JPN"}
+
+
+def test_the_state_where_an_action_happens_receives_it(nlp):
+    event = next(
+        e for e in events_of(nlp, "Vietnamese troops captured a village in Cambodia on Monday.") if e.type == "ASSAULT"
+    )
+    assert codes(event.source) == {"VNM"} and codes(event.target) == {"KHM"}
+    meeting = next(e for e in events_of(nlp, "Kenya met with Uganda in Tanzania.") if e.type == "CONSULT")
+    assert codes(meeting.target) == {"UGA"}  # where talks are held is not who receives them

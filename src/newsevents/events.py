@@ -192,6 +192,10 @@ class EventCoder:
                 for r in _refs([t for t in verb_targets if t.i != token.i], actors, actor_of)
                 if r not in source and r not in target
             ]
+        needs_target = entry.needs_target or self.needs_target.get(entry.type, False)
+        if not target and source and entry.type in PLACE_TARGET_TYPES and not needs_target:
+            # only for events that stand without a recipient: a place never makes an event by itself
+            target = [r for r in _place_refs(token, actors, actor_of) if r not in source]
         status = event_status(token)
         intention = as_intention(entry.type, status)
         if intention:  # PLOVER: promised cooperation is AGREE, planned or conditional conflict THREATEN
@@ -357,6 +361,30 @@ def _noun_participants(noun: Token) -> tuple[list[Token], list[Token]]:
             elif child.lower_ in TARGET_PREPS or child.lower_ == "between":
                 targets.extend(objects)
     return sources, targets
+
+
+# Material actions whose recipient, when none is named, is the state where they happen ("evacuated the
+# settlements in the Gaza Strip", "retook a village in western Cambodia"). Meetings are left out: where
+# talks are held is not who receives them.
+PLACE_TARGET_TYPES = {"AGREE", "CONCEDE", "RETREAT", "AID", "COOPERATE", "MOBILIZE", "COERCE", "ASSAULT", "SANCTION"}
+
+
+def _place_refs(trigger: Token, actors: list[Actor], actor_of: dict[int, int]) -> list[dict]:
+    """States named in an "in"/"at" phrase of the trigger, of its object, or of the verb carrying it."""
+    heads = [trigger, *[c for c in trigger.children if c.dep_ in OBJECT_DEPS]]
+    if trigger.dep_ in OBJECT_DEPS:
+        heads.append(trigger.head)
+    places = [
+        pobj
+        for head in heads
+        for prep in head.children
+        if prep.dep_ == "prep" and prep.lower_ in ("in", "at")
+        for pobj in prep.children
+        if pobj.dep_ == "pobj"
+    ]
+    refs = _refs(places, actors, actor_of)
+    states = {actor.name for actor in actors if actor.kind == "country"}
+    return [ref for ref in refs if ref["name"] in states]
 
 
 def _light_verb(noun: Token) -> Token | None:
