@@ -5,7 +5,6 @@ handed on to the body extractor so the page is parsed once.
 
 from __future__ import annotations
 
-import json
 import re
 
 from trafilatura.utils import load_html
@@ -89,12 +88,3 @@ def _title_element(tree) -> str | None:
         if text:
             return _TITLE_SUFFIX.sub("", text)
     return None
-
-
-def is_json(text: str) -> bool:
-    """True when `text` parses as JSON (used to skip JSON-LD bodies mistaken for text)."""
-    try:
-        json.loads(text)
-    except ValueError:
-        return False
-    return True
