@@ -17,11 +17,10 @@ from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 
 from . import __version__
-from .alerts import deliver_alerts, match_new_events
 from .errors import NewsEventsError
 from .export import FORMATS, export_events
 from .options import Options
-from .pipeline import process_articles
+from .pipeline import ingest_articles
 from .store import Store
 
 MAX_BODY_BYTES = 10 * 1024 * 1024
@@ -77,23 +76,21 @@ def create_app(
         items = body if isinstance(body, list) else body.get("articles", [body])
         if not items or len(items) > MAX_ARTICLES_PER_REQUEST:
             raise HTTPException(422, f"Send between 1 and {MAX_ARTICLES_PER_REQUEST} articles.")
-        records = list(process_articles(items, options))
-        added, duplicates = db.add_records(records)
-        match_new_events(db)
-        deliver_alerts(db)
-        return {
-            "added": added,
-            "duplicates": duplicates,
-            "records": [
+        summaries: list[dict[str, Any]] = []
+
+        def summarise(r: dict[str, Any]) -> None:
+            summaries.append(
                 {
                     "id": r.get("id"),
                     "error": r.get("error"),
                     "events": len(r.get("events", [])),
                     "quotes": len(r.get("quotes", [])),
                 }
-                for r in records
-            ],
-        }
+            )
+
+        # The same path as `newsevents ingest`: the store's dictionaries and furniture, then alerts.
+        report = ingest_articles(items, db, workers=1, options=options, on_record=summarise)
+        return {"added": report.added, "duplicates": report.duplicates, "records": summaries}
 
     @app.get("/events", dependencies=[Depends(require_read)])
     def get_events(

@@ -9,7 +9,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from itertools import islice
 from pathlib import Path
@@ -209,10 +209,26 @@ def ingest(
     options: Options | None = None,
     progress: bool = False,
 ) -> IngestReport:
-    """Process every article under `paths` and store the records, one transaction per batch.
+    """Process every article under `paths` (files, folders, globs, JSONL) and store the records."""
+    options = options or Options()
+    articles = read_paths(paths, published=published, max_bytes=options.max_bytes)
+    return ingest_articles(articles, store, workers=workers, options=options, progress=progress)
 
-    Articles already stored (same clean text) are counted as duplicates and not stored again. Dictionaries
-    imported into the store (`import_dictionaries`) take part in resolving actors.
+
+def ingest_articles(
+    items: Iterable[Article | str | dict],
+    store: Store,
+    *,
+    workers: int | None = None,
+    options: Options | None = None,
+    progress: bool = False,
+    on_record: Callable[[dict[str, Any]], None] | None = None,
+) -> IngestReport:
+    """Process articles and store their records, one transaction per batch, then check and send alerts.
+
+    An article already stored (same URL, or same clean text when it has none) is counted as a duplicate and
+    not stored again. The store's imported dictionaries and the furniture lines it has learned take part in
+    processing. `on_record` sees every record as it is stored.
     """
     options = options or Options()
     if not options.knowledge and store.path != ":memory:" and store.knowledge_count():
@@ -220,7 +236,7 @@ def ingest(
     if not options.furniture:
         options = replace(options, furniture=store.furniture_lines())
     report = IngestReport()
-    records = process_paths(paths, published=published, workers=workers, options=options)
+    records = process_many(items, workers=workers, options=options)
     bar = tqdm(records, unit=" articles", desc="ingest", disable=not progress, file=sys.stderr)
     stream = iter(bar)  # one iterator: a new one per batch would close the bar (and the run) after the first
     while batch := list(islice(stream, 64)):
@@ -232,6 +248,8 @@ def ingest(
         report.duplicates += skipped
         report.errors += sum(1 for r in batch if r.get("error"))
         report.events += sum(len(r.get("events", [])) for r in batch)
+        for record in batch if on_record else ():
+            on_record(record)
     bar.close()
     return report
 
