@@ -112,3 +112,24 @@ def test_the_state_where_an_action_happens_receives_it(nlp):
     assert codes(event.source) == {"VNM"} and codes(event.target) == {"KHM"}
     meeting = next(e for e in events_of(nlp, "Kenya met with Uganda in Tanzania.") if e.type == "CONSULT")
     assert codes(meeting.target) == {"UGA"}  # where talks are held is not who receives them
+
+
+@pytest.mark.parametrize(
+    ("sentence", "event_type", "source", "target"),
+    [
+        ("Germany agreed to send medical supplies to hospitals in Ukraine.", "AGREE", "DEU", "UKR"),
+        ("Algeria on Monday denounced Morocco's construction of a new wall.", "ACCUSE", "DZA", "MAR"),
+        # "its" is the source itself: the search goes on past it
+        ("Greece plans to impose restrictions on its imports of grain from Egypt.", "THREATEN", "GRC", "EGY"),
+    ],
+)
+def test_a_recipient_deeper_in_the_clause_is_found(nlp, sentence, event_type, source, target):
+    event = next(e for e in events_of(nlp, sentence) if e.type == event_type)
+    assert codes(event.source) == {source} and codes(event.target) == {target}
+
+
+def test_a_place_is_not_the_recipient_of_words(nlp):
+    criticism = next(
+        e for e in events_of(nlp, "Kenya criticised the talks in Tanzania on Monday.") if e.type == "ACCUSE"
+    )
+    assert criticism.target == []

@@ -181,21 +181,20 @@ class EventCoder:
         else:
             source_tokens, target_tokens = _verb_participants(token)
         source = _refs(source_tokens, actors, actor_of)
-        target = [ref for ref in _refs(target_tokens, actors, actor_of) if ref not in source]
+        target = _refs(target_tokens, actors, actor_of)
         if nominal and _light_verb(token) is not None and not source:
             # "opened fraud investigations against X", "began a hunger strike": the verb carrying the noun
             # brings the participants.
             verb_sources, verb_targets = _verb_participants(_light_verb(token))
             source = _refs(verb_sources, actors, actor_of)
-            target += [
-                r
-                for r in _refs([t for t in verb_targets if t.i != token.i], actors, actor_of)
-                if r not in source and r not in target
-            ]
-        needs_target = entry.needs_target or self.needs_target.get(entry.type, False)
-        if not target and source and entry.type in PLACE_TARGET_TYPES and not needs_target:
-            # only for events that stand without a recipient: a place never makes an event by itself
-            target = [r for r in _place_refs(token, actors, actor_of) if r not in source]
+            target += _refs([t for t in verb_targets if t.i != token.i], actors, actor_of)
+        target = _without(target, source)
+        if not target and (source or DEEP_WITHOUT_SOURCE):
+            # "agreed to provide aid for Romania", "denounced Serbia's suppression of …": the recipient
+            # sits deeper in what the predicate governs.
+            starts = [token] if _light_verb(token) is None else [token, _light_verb(token)]
+            places = entry.type in PLACE_TARGET_TYPES
+            target = _deep_recipients(starts, source, places, actors, actor_of)
         status = event_status(token)
         intention = as_intention(entry.type, status)
         if intention:  # PLOVER: promised cooperation is AGREE, planned or conditional conflict THREATEN
@@ -369,22 +368,74 @@ def _noun_participants(noun: Token) -> tuple[list[Token], list[Token]]:
 PLACE_TARGET_TYPES = {"AGREE", "CONCEDE", "RETREAT", "AID", "COOPERATE", "MOBILIZE", "COERCE", "ASSAULT", "SANCTION"}
 
 
-def _place_refs(trigger: Token, actors: list[Actor], actor_of: dict[int, int]) -> list[dict]:
-    """States named in an "in"/"at" phrase of the trigger, of its object, or of the verb carrying it."""
-    heads = [trigger, *[c for c in trigger.children if c.dep_ in OBJECT_DEPS]]
-    if trigger.dep_ in OBJECT_DEPS:
-        heads.append(trigger.head)
-    places = [
-        pobj
-        for head in heads
-        for prep in head.children
-        if prep.dep_ == "prep" and prep.lower_ in ("in", "at")
-        for pobj in prep.children
-        if pobj.dep_ == "pobj"
-    ]
-    refs = _refs(places, actors, actor_of)
-    states = {actor.name for actor in actors if actor.kind == "country"}
-    return [ref for ref in refs if ref["name"] in states]
+# Dependencies a recipient can be reached through, below a trigger.
+RECIPIENT_PATH_DEPS = {
+    "dobj",
+    "dative",
+    "obj",
+    "iobj",
+    "pobj",
+    "prep",
+    "prt",
+    "xcomp",
+    "advcl",
+    "acl",
+    "pcomp",
+    "compound",
+    "poss",
+    "amod",
+    "npadvmod",
+    "nmod",
+    "appos",
+    "attr",
+    "oprd",
+    "conj",
+}
+PLACE_PREPS = {"in", "at", "near", "inside", "throughout", "across"}
+DEEP_WITHOUT_SOURCE = False
+DEEP_LIMIT = 6
+
+
+def _without(refs: list[dict], others: list[dict]) -> list[dict]:
+    """`refs` less the actors of `others` and repeats ("Greece … its imports": "its" is Greece itself)."""
+    names = {ref["name"] for ref in others}
+    kept = []
+    for ref in refs:
+        if ref["name"] not in names:
+            names.add(ref["name"])
+            kept.append(ref)
+    return kept
+
+
+def _deep_recipients(
+    starts: list[Token], source: list[dict], places: bool, actors: list[Actor], actor_of: dict[int, int]
+) -> list[dict]:
+    """The nearest actor below the trigger (breadth first, at most DEEP_LIMIT steps) that is not the source.
+    Places ("in Tokyo") count only for material actions (`places`): where talks are held is not who
+    receives them."""
+    names = {ref["name"] for ref in source}
+    frontier = [(start, False) for start in starts]
+    seen = {start.i for start in starts}
+    for _ in range(DEEP_LIMIT):
+        found, following = [], []
+        for token, in_place in frontier:
+            for child in token.children:
+                if child.i in seen or child.dep_ not in RECIPIENT_PATH_DEPS:
+                    continue
+                if child.dep_ == "prep" and child.lower_ in BACKGROUND_PREPS:
+                    continue
+                if child.dep_ == "conj" and child.pos_ in ("VERB", "AUX"):
+                    continue
+                seen.add(child.i)
+                place = in_place or (child.dep_ == "prep" and child.lower_ in PLACE_PREPS)
+                index = _actor_index(child, actor_of)
+                if index is not None and actors[index].name not in names and (places or not place):
+                    found.append(child)
+                following.append((child, place))
+        if found:
+            return _without(_refs(found[:1], actors, actor_of), source)
+        frontier = following
+    return []
 
 
 def _light_verb(noun: Token) -> Token | None:
