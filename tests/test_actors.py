@@ -77,3 +77,14 @@ def test_group_named_without_nationality_takes_the_place_it_is_in(nlp):
     doc = annotate(nlp, "Opposition groups in Zimbabwe demanded new elections.")
     group = next(a for a in doc._.actors if a.kind == "group")
     assert group.country == "ZWE"
+
+
+def test_serbian_is_serbia_and_montenegrin_is_montenegro(nlp):
+    doc = annotate(nlp, "Serbian police met Montenegrin officials in Podgorica.")
+    countries = {actor.name: actor.country for actor in doc._.actors}
+    assert countries["Serbian police"] == "SRB" and countries["Montenegrin officials"] == "MNE"
+
+
+def test_a_stance_towards_a_state_is_not_its_nationality(nlp):
+    doc = annotate(nlp, "An anti-Syria newspaper and pro-Iran groups held rallies in Ankara.")
+    assert not any(actor.country in ("SYR", "IRN") for actor in doc._.actors)

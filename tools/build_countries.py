@@ -19,6 +19,11 @@ DEMONYM = re.compile(r"^[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2}$")
 DEMONYM_ENDINGS = ("an", "ian", "ese", "i", "ish", "ch", "ic", "ot", "er", "ene", "ite", "ak")
 
 
+# CountryInfo's only Montenegro entry is a retired "Serbia and Montenegro" block: its Serb forms and Belgrade
+# would make every "Serbian" Montenegrin. Montenegro's own adjective and capital instead.
+CORRECTIONS = {"MNE": {"nationality": ["Montenegrin"], "capital": ["Podgorica"]}}
+
+
 def read_countryinfo(path: Path) -> dict[str, dict[str, list[str]]]:
     """Map ISO alpha-3 to its nationality forms and capitals in a CountryInfo file, in file order."""
     facts: dict[str, dict[str, list[str]]] = {}
@@ -51,7 +56,7 @@ def other_names(forms: list[str], first: str) -> list[str]:
 
 
 def main(countryinfo: str) -> None:
-    facts = read_countryinfo(Path(countryinfo))
+    facts = read_countryinfo(Path(countryinfo)) | CORRECTIONS
     rows = ["code\tname\tofficial_name\tadjective\tcapital\tother_names"]
     for country in sorted(pycountry.countries, key=lambda c: c.alpha_3):
         fact = facts.get(country.alpha_3, {"nationality": [], "capital": []})

@@ -74,7 +74,7 @@ class _Resolution:
         self.gazetteer = gazetteer
         self.use_people_table = use_people_table
         self.published = doc._.published
-        self.name_spans = filter_spans([span for span in matches if span.label_ == "NAME"])
+        self.name_spans = filter_spans([span for span in matches if span.label_ == "NAME" and not _is_stance(span)])
         # Known people the tagger missed ("Imran Khan met ..." untagged in a short sentence).
         self.table_people = [span for span in matches if span.label_ == "PERSON" and use_people_table]
         self.role_spans = filter_spans([doc[s:e] for _, s, e in roles(doc)])
@@ -247,7 +247,12 @@ class _Resolution:
                 continue
             self.add_entry(entry, span)
         for ent in self.doc.ents:
-            if ent.label_ not in ("ORG", "GPE", "NORP", "LOC") or self._taken(ent) or self._is_title_part(ent):
+            if (
+                ent.label_ not in ("ORG", "GPE", "NORP", "LOC")
+                or self._taken(ent)
+                or self._is_title_part(ent)
+                or _is_stance(ent)
+            ):
                 continue
             span = _strip_possessive(_strip_determiner(ent))
             if span is None or span.text in self.surnames:
@@ -398,6 +403,17 @@ def actor_code(country: str | None, sector: str | None) -> str | None:
     if country and sector:
         return country + sector
     return country or sector
+
+
+STANCE_PREFIXES = {"anti", "pro"}
+
+
+def _is_stance(span: Span) -> bool:
+    """ "an anti-Syria journalist", "pro-Russian rebels": a stance towards a state, not its nationality."""
+    doc, start = span.doc, span.start
+    if start >= 1 and doc[start - 1].lower_.rstrip("-") in STANCE_PREFIXES and doc[start - 1].text.endswith("-"):
+        return True
+    return start >= 2 and doc[start - 1].text == "-" and doc[start - 2].lower_ in STANCE_PREFIXES
 
 
 def _is_title_token(token: Token) -> bool:
