@@ -88,3 +88,15 @@ def test_serbian_is_serbia_and_montenegrin_is_montenegro(nlp):
 def test_a_stance_towards_a_state_is_not_its_nationality(nlp):
     doc = annotate(nlp, "An anti-Syria newspaper and pro-Iran groups held rallies in Ankara.")
     assert not any(actor.country in ("SYR", "IRN") for actor in doc._.actors)
+
+
+def test_a_president_named_by_surname_is_the_one_in_office_that_day(nlp):
+    early = actors_by_name(annotate(nlp, "President Bush met Chancellor Kohl in Bonn.", "1990-05-01"))
+    later = actors_by_name(annotate(nlp, "President Bush met Chancellor Kohl in Bonn.", "2003-05-01"))
+    assert early["George Bush"].code == "USAGOV" and "George W. Bush" in later
+    assert early["Helmut Kohl"].code == "DEUGOV"
+
+
+def test_a_leader_after_the_term_is_a_former_official(nlp):
+    actor = actors_by_name(annotate(nlp, "Jimmy Carter arrived in Haiti on Sunday.", "1994-09-18"))["Jimmy Carter"]
+    assert (actor.country, actor.sector) == ("USA", "ELI")

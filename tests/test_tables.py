@@ -56,6 +56,11 @@ def test_actor_tables_use_known_countries_and_sectors():
     for row in read_table("people"):
         assert row["country"] in countries or row["country"].startswith(("IGO", "NGO")), row
         assert row["sector"] in SECTORS and row["start"] <= (row["end"] or "9999"), row
+    leaders = read_table("leaders")
+    assert len(leaders) > 1000
+    for row in leaders:
+        assert row["country"] in countries and row["name"], row
+        assert (row["start"] or "") <= (row["end"] or "9999"), row
 
 
 def test_furniture_patterns_compile():

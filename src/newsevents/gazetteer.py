@@ -48,6 +48,8 @@ class Gazetteer:
     aliases: dict[str, str] = field(default_factory=dict)
     kb_names: dict[str, Entry] = field(default_factory=dict)
     overrides: dict[str, tuple[Entry, ...]] = field(default_factory=dict)
+    # lower-cased surname → the canonical names of known people who bear it
+    surnames: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def lookup(self, text: str) -> Entry | None:
         """The entry for a surface form, trying it as written, without "the", and title-cased."""
@@ -63,7 +65,8 @@ class Gazetteer:
 
     def person(self, name: str, date: str | None = None) -> Entry | None:
         """The office a person held on `date` (YYYY-MM-DD): a dated entry covering that day first, then an
-        undated one; without a date, the latest dated entry."""
+        undated one, then (after a government term) the former official; without a date, the latest dated
+        entry."""
         entries = self.people.get(name) or self.people.get(self.aliases.get(name.lower(), ""))
         if not entries:
             return None
@@ -73,8 +76,40 @@ class Gazetteer:
             if covering:
                 return max(covering, key=lambda e: e.start or "")
             undated = [e for e in entries if not (e.start or e.end)]
-            return undated[0] if undated else None
+            if undated:
+                return undated[0]
+            past = [e for e in dated if e.end and e.end <= date and e.sector == "GOV"]
+            if past:  # "President Clinton" in 2005: a former official
+                last = max(past, key=lambda e: e.end or "")
+                return replace(
+                    last, sector="ELI", role=f"former {last.role}" if last.role else None, start=last.end, end=None
+                )
+            return None
         return max(dated, key=lambda e: e.start or "") if dated else entries[0]
+
+    def by_surname(self, surname: str, date: str | None = None, title: str | None = None) -> str | None:
+        """The one known person a bare surname names ("President Bush"): among bearers whose office fits the
+        title (when one is given), the only one in office on `date`; else, with a title, the only bearer.
+        None when it stays ambiguous."""
+        names = [
+            name
+            for name in self.surnames.get(surname.lower(), ())
+            if not title or any(e.role and e.role.lower() in title.lower() for e in self.people[name])
+        ]
+        serving = [
+            name
+            for name in names
+            if date
+            and any((e.start or "") <= date and (not e.end or date < e.end) for e in self.people[name] if e.start)
+        ]
+        if len(serving) == 1:
+            return serving[0]
+        countries = {e.country for name in names for e in self.people[name]}
+        if not title or serving or len(countries) != 1:
+            return None
+        # Two presidents Bush: the country is sure either way; the latest who began before `date`.
+        started = [n for n in names if (self.people[n][0].start or "") <= (date or "9999")] or names
+        return max(started, key=lambda n: max(e.start or "" for e in self.people[n]))
 
     def override(self, name: str, date: str | None = None) -> Entry | None:
         """The user's override for a person on `date`: one whose dates cover it, else an undated one."""
@@ -117,21 +152,44 @@ def load_gazetteer() -> Gazetteer:
     for role, sector in list(roles.items()):  # "foreign ministers", "officials": plurals of the table's roles
         roles.setdefault(role[:-1] + "ies" if role.endswith("y") else role + "s", sector)
     people: dict[str, list[Entry]] = {}
+    person_aliases: dict[str, str] = {}
     for row in read_table("people"):
         entry = Entry(
             "person", row["name"], row["country"], row["sector"], row["role"], row["start"], row["end"] or None
         )
         people.setdefault(row["name"], []).append(entry)
+    for row in read_table("leaders"):  # heads of state and government, about 1960 to 2009
+        entry = Entry(
+            "person", row["name"], row["country"], "GOV", row["role"] or None, row["start"] or None, row["end"] or None
+        )
+        people.setdefault(row["name"], []).append(entry)
+        for alias in filter(None, row["aliases"].split(";")):
+            person_aliases.setdefault(alias.lower(), row["name"])
     return Gazetteer(
-        names, roles, {k: tuple(sorted(v, key=lambda e: e.start or "")) for k, v in people.items()}, country_names
+        names,
+        roles,
+        {k: tuple(sorted(v, key=lambda e: e.start or "")) for k, v in people.items()},
+        country_names,
+        aliases=person_aliases,
+        surnames=_surnames(people),
     )
+
+
+def _surnames(people: dict[str, list[Entry]] | dict[str, tuple[Entry, ...]]) -> dict[str, tuple[str, ...]]:
+    """Lower-cased last name → the people who bear it ("Bush" → George Bush, George W. Bush)."""
+    found: dict[str, list[str]] = {}
+    for name in people:
+        words = name.split()
+        if len(words) > 1:
+            found.setdefault(words[-1].lower(), []).append(name)
+    return {surname: tuple(names) for surname, names in found.items()}
 
 
 def with_knowledge(gazetteer: Gazetteer, entries: list[KnowledgeEntry]) -> Gazetteer:
     """The gazetteer extended with an imported knowledge base: dated people (after the built-in ones, which
     are checked first for the same day) and organisations."""
     people = {name: list(found) for name, found in gazetteer.people.items()}
-    aliases: dict[str, str] = {}
+    aliases: dict[str, str] = dict(gazetteer.aliases)
     kb_names: dict[str, Entry] = {}
     overrides: dict[str, list[Entry]] = {}
     for item in entries:
@@ -154,4 +212,5 @@ def with_knowledge(gazetteer: Gazetteer, entries: list[KnowledgeEntry]) -> Gazet
         aliases=aliases,
         kb_names=kb_names,
         overrides={name: tuple(found) for name, found in overrides.items()},
+        surnames=_surnames(ordered),
     )
