@@ -133,3 +133,9 @@ def test_a_place_is_not_the_recipient_of_words(nlp):
         e for e in events_of(nlp, "Kenya criticised the talks in Tanzania on Monday.") if e.type == "ACCUSE"
     )
     assert criticism.target == []
+
+
+def test_the_subject_of_is_willing_to_acts(nlp):
+    events = events_of(nlp, "Denmark is willing to send medical teams to Ghana.")
+    event = next(e for e in events if e.target)
+    assert codes(event.source) == {"DNK"} and codes(event.target) == {"GHA"}

@@ -299,6 +299,12 @@ def _inherited_subject(verb: Token) -> list[Token]:
         if current.dep_ == "relcl":
             return [current.head]
         # A ccomp clause and a passive one have subjects of their own: nothing to inherit.
+        if current.dep_ == "acomp" and current.head.i != current.i:
+            current = current.head  # "X is willing to send", "X is prepared to impose": the subject of "is"
+            subjects = [c for c in current.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if subjects:
+                return subjects
+            continue
         if current.dep_ not in ("xcomp", "conj", "advcl") or current.head.i == current.i:
             return []
         if any(c.dep_ == "nsubjpass" for c in current.children):
