@@ -122,6 +122,8 @@ class _Resolution:
 
     def add_person(self, span: Span) -> None:
         name = self.gazetteer.canonical(span.text) or span.text  # "President Clinton" → "Bill Clinton"
+        if len(span) > 1 and name == span.text and self.use_people_table and not self._table_entry(name):
+            name = self.gazetteer.respelled(name) or name
         if len(span) == 1 and name == span.text and self.use_people_table:
             window = self.title_window(span)  # "President Bush": the one Bush who was president then
             name = self.gazetteer.by_surname(span.text, self.published, window.text if window else None) or name

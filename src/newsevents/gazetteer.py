@@ -111,6 +111,23 @@ class Gazetteer:
         started = [n for n in names if (self.people[n][0].start or "") <= (date or "9999")] or names
         return max(started, key=lambda n: max(e.start or "" for e in self.people[n]))
 
+    def respelled(self, name: str) -> str | None:
+        """The known person a full name spells differently ("Francois Mitterand" → Francois Mitterrand):
+        the same given names and a surname one letter apart (surnames of five letters or more), when just
+        one person fits."""
+        words = name.split()
+        if len(words) < 2 or len(words[-1]) < 5:
+            return None
+        last = words[-1].lower()
+        fits = {
+            known
+            for surname, names in self.surnames.items()
+            if abs(len(surname) - len(last)) <= 1 and surname[0] == last[0] and _one_edit(surname, last)
+            for known in names
+            if known.split()[:-1] == words[:-1]
+        }
+        return fits.pop() if len(fits) == 1 else None
+
     def override(self, name: str, date: str | None = None) -> Entry | None:
         """The user's override for a person on `date`: one whose dates cover it, else an undated one."""
         entries = self.overrides.get(name, ())
@@ -173,6 +190,18 @@ def load_gazetteer() -> Gazetteer:
         aliases=person_aliases,
         surnames=_surnames(people),
     )
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """True when `a` and `b` differ by at most one inserted, deleted or replaced letter."""
+    if a == b:
+        return True
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    return a[i + (len(a) == len(b)) :] == b[i + 1 :]
 
 
 def _surnames(people: dict[str, list[Entry]] | dict[str, tuple[Entry, ...]]) -> dict[str, tuple[str, ...]]:
