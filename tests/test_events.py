@@ -139,3 +139,10 @@ def test_the_subject_of_is_willing_to_acts(nlp):
     events = events_of(nlp, "Denmark is willing to send medical teams to Ghana.")
     event = next(e for e in events if e.target)
     assert codes(event.source) == {"DNK"} and codes(event.target) == {"GHA"}
+
+
+def test_a_verb_the_lemmatizer_misreads_still_carries_its_event(nlp):
+    # the model lemmatizes "staged" as "stag"; the rally is still a protest by the activists
+    events = events_of(nlp, "Angry Nigerian activists have staged rallies in Lagos against the new fuel tax.")
+    protest = next(e for e in events if e.type == "PROTEST")
+    assert protest.source and protest.trigger == "rallies"

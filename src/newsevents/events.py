@@ -122,6 +122,7 @@ class EventCoder:
 
     def __init__(self, min_confidence: float = 0.0) -> None:
         self.verbs, self.nouns, self.codes, self.contexts, self.needs_target = load_lexicon()
+        self.verb_words = {key.split()[0] for key in self.verbs}
         self.min_confidence = min_confidence
 
     def __call__(self, doc: Doc) -> Doc:
@@ -152,10 +153,11 @@ class EventCoder:
         if token.pos_ == "VERB":
             if token.lemma_ == "call" and any(c.dep_ in ("oprd", "xcomp", "ccomp") for c in token.children):
                 return None, False  # "called COMCASA intrusive" describes, it does not phone
+            lemma = _lemma(token, self.verb_words)
             for child in token.children:
-                if child.dep_ in ("prt", "prep", "dobj") and f"{token.lemma_} {child.lemma_.lower()}" in self.verbs:
-                    return self.verbs[f"{token.lemma_} {child.lemma_.lower()}"], False
-            return self.verbs.get(token.lemma_), False
+                if child.dep_ in ("prt", "prep", "dobj") and f"{lemma} {child.lemma_.lower()}" in self.verbs:
+                    return self.verbs[f"{lemma} {child.lemma_.lower()}"], False
+            return self.verbs.get(lemma), False
         if token.pos_ == "NOUN" and token.dep_ != "compound" and any(t.pos_ in ("VERB", "AUX") for t in token.sent):
             if _is_background(token):
                 return None, False
@@ -446,13 +448,25 @@ def _deep_recipients(
 
 def _light_verb(noun: Token) -> Token | None:
     """The verb whose object an event noun is, when that verb only carries it ("launched an attack")."""
-    if noun.dep_ in OBJECT_DEPS and noun.head.lemma_ in LIGHT_VERBS:
+    if noun.dep_ in OBJECT_DEPS and _lemma(noun.head, LIGHT_VERBS) in LIGHT_VERBS:
         return noun.head
     if noun.dep_ == "pobj" and noun.head.head.lemma_ in STATE_VERBS:  # "remained on alert", "went on strike"
         return noun.head.head
     if noun.dep_ == "pobj" and noun.head.lower_ in ("for", "in") and noun.head.head.lemma_ in GATHER_VERBS:
         return noun.head.head  # "converged for a rally", "took part in protests"
     return None
+
+
+def _lemma(verb: Token, known: set[str] | frozenset[str]) -> str:
+    """The verb's lemma, or the known verb its form comes from when the lemmatizer slipped ("staged" → "stag"
+    instead of "stage")."""
+    if verb.lemma_ in known:
+        return verb.lemma_
+    form = verb.lower_
+    for cut, add in ((1, ""), (2, ""), (3, ""), (3, "e"), (3, "y")):
+        if len(form) - cut > 2 and form[:-cut] + add in known and form.endswith(("s", "d", "ing", "ied")):
+            return form[:-cut] + add
+    return verb.lemma_
 
 
 def _prep_objects(noun: Token) -> list[Token]:
