@@ -109,3 +109,9 @@ def test_a_known_leader_spelled_one_letter_differently_is_still_known(nlp):
     # another given name is another person
     other = actors_by_name(annotate(nlp, "Minister Omar Bouteflicka met King Hassan.", "2000-01-05"))
     assert "Abdelaziz Bouteflika" not in other and "Omar Bouteflicka" in other
+
+
+def test_an_unknown_organisation_named_with_its_state_takes_state_and_sector(nlp):
+    doc = annotate(nlp, "The Indian Army and the Russian Foreign Ministry held talks.")
+    codes = {actor.name: actor.code for actor in doc._.actors}
+    assert codes.get("Indian Army") == "INDMIL" and codes.get("Russian Foreign Ministry") == "RUSGOV"

@@ -244,6 +244,7 @@ class _Resolution:
 
     # 2. names from the tables and the tagger ------------------------------------------------
     def resolve_names(self) -> None:
+        self.resolve_national_organizations()
         for span in self.name_spans:
             if self._taken(span) or span.text in self.surnames:
                 continue
@@ -268,6 +269,22 @@ class _Resolution:
             elif ent.label_ == "ORG" and not span.text.lower().endswith(ORG_NOT_ACTOR) and span.text[:1].isupper():
                 actor = Actor(name=span.text, kind="organization")
                 self.add_mention(self.add_actor(("organization", span.text), actor), span)
+
+    def resolve_national_organizations(self) -> None:
+        """An organisation the tables do not know, named with its state: "the Nigerian Union of Teachers" →
+        NGA, "the Indian Army" → IND MIL (the sector from the institution or role words inside it)."""
+        for ent in self.doc.ents:
+            span = _strip_possessive(_strip_determiner(ent)) if ent.label_ == "ORG" else None
+            if span is None or len(span) < 2 or self._taken(span) or self.gazetteer.lookup(span.text):
+                continue
+            if span.text.lower().endswith(ORG_NOT_ACTOR) or self._is_title_part(span):
+                continue
+            described = self.describe(span) or {}
+            if not described.get("country"):
+                continue
+            actor = Actor(name=span.text, kind="organization", country=described["country"], sector=described["sector"])
+            actor.code = actor_code(actor.country, actor.sector)
+            self.add_mention(self.add_actor(("organization", span.text), actor), span)
 
     def _taken(self, span: Span) -> bool:
         return any(t.i in self.actor_of or t.i in self.claimed for t in span)
