@@ -146,3 +146,9 @@ def test_a_verb_the_lemmatizer_misreads_still_carries_its_event(nlp):
     events = events_of(nlp, "Angry Nigerian activists have staged rallies in Lagos against the new fuel tax.")
     protest = next(e for e in events if e.type == "PROTEST")
     assert protest.source and protest.trigger == "rallies"
+
+
+def test_what_is_scheduled_to_be_done_to_a_thing_is_not_done_by_it(nlp):
+    events = events_of(nlp, "The Iran sanctions are expected to be imposed in November.")
+    event = next(e for e in events if e.trigger == "imposed")
+    assert not event.source and codes(event.target) == {"IRN"} and event.status == "planned"

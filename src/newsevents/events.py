@@ -289,7 +289,9 @@ def _verb_participants(verb: Token) -> tuple[list[Token], list[Token]]:
             # subject and its own recipients receive the demand or threat.
             targets.extend(c for c in child.children if c.dep_ in ("nsubj", "nsubjpass"))
             targets.extend(_verb_participants(child)[1])
-    if not sources:
+    if not sources and any(c.dep_ == "auxpass" for c in verb.children):
+        targets.extend(_inherited_subject(verb))  # "sanctions are scheduled to be re-imposed": they undergo it
+    elif not sources:
         sources = _inherited_subject(verb)
     return sources, targets
 
