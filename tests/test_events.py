@@ -152,3 +152,9 @@ def test_what_is_scheduled_to_be_done_to_a_thing_is_not_done_by_it(nlp):
     events = events_of(nlp, "The Iran sanctions are expected to be imposed in November.")
     event = next(e for e in events if e.trigger == "imposed")
     assert not event.source and codes(event.target) == {"IRN"} and event.status == "planned"
+
+
+def test_those_engaged_in_an_action_carry_it_out(nlp):
+    events = events_of(nlp, "Sudanese troops were engaged in heavy fighting against Chadian rebels.")
+    assault = next(e for e in events if e.type == "ASSAULT")
+    assert codes(assault.source) == {"SDN"} and codes(assault.target) == {"TCD"}

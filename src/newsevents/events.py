@@ -187,7 +187,12 @@ class EventCoder:
         if nominal and _light_verb(token) is not None and not source:
             # "opened fraud investigations against X", "began a hunger strike": the verb carrying the noun
             # brings the participants.
-            verb_sources, verb_targets = _verb_participants(_light_verb(token))
+            carrier = _light_verb(token)
+            verb_sources, verb_targets = _verb_participants(carrier)
+            if not verb_sources and carrier.lemma_ in GATHER_VERBS | STATE_VERBS:
+                # "forces were engaged in ethnic cleansing": a state, not a passive; its subject acts
+                verb_sources = [c for c in carrier.children if c.dep_ == "nsubjpass"]
+                verb_targets = [t for t in verb_targets if t.i not in {v.i for v in verb_sources}]
             source = _refs(verb_sources, actors, actor_of)
             target += _refs([t for t in verb_targets if t.i != token.i], actors, actor_of)
         target = _without(target, source)
@@ -325,7 +330,7 @@ def _inherited_subject(verb: Token) -> list[Token]:
 
 
 STATE_VERBS = {"remain", "go", "put", "place", "stay", "be"}
-GATHER_VERBS = {"converge", "gather", "assemble", "join", "participate", "take", "turn", "come", "march"}
+GATHER_VERBS = {"converge", "gather", "assemble", "join", "participate", "take", "turn", "come", "march", "engage"}
 GROUP_HEADS = {
     "thousands",
     "hundreds",
