@@ -158,3 +158,10 @@ def test_those_engaged_in_an_action_carry_it_out(nlp):
     events = events_of(nlp, "Sudanese troops were engaged in heavy fighting against Chadian rebels.")
     assault = next(e for e in events if e.type == "ASSAULT")
     assert codes(assault.source) == {"SDN"} and codes(assault.target) == {"TCD"}
+
+
+def test_a_verb_and_its_object_code_one_event(nlp):
+    events = events_of(nlp, "France cancelled a planned visit to Haiti after the coup.")
+    assert [e.type for e in events] == ["SANCTION"]
+    events = events_of(nlp, "Serbia lodged an official protest with Albania on Friday.")
+    assert [e.type for e in events] == ["ACCUSE"]

@@ -161,6 +161,9 @@ class EventCoder:
         if token.pos_ == "NOUN" and token.dep_ != "compound" and any(t.pos_ in ("VERB", "AUX") for t in token.sent):
             if _is_background(token):
                 return None, False
+            head = token.head
+            if token.dep_ == "dobj" and f"{_lemma(head, self.verb_words)} {token.lemma_.lower()}" in self.verbs:
+                return None, False  # "cancelled a visit", "lodged a protest": the verb and its object are one event
             compounds = [c for c in token.children if c.dep_ in ("compound", "amod") and c.i < token.i]
             for compound in compounds:  # "hunger strike", "air strike"
                 key = f"{compound.lower_} {token.lower_}"
