@@ -165,3 +165,18 @@ def test_a_verb_and_its_object_code_one_event(nlp):
     assert [e.type for e in events] == ["SANCTION"]
     events = events_of(nlp, "Serbia lodged an official protest with Albania on Friday.")
     assert [e.type for e in events] == ["ACCUSE"]
+
+
+def test_the_owner_of_a_decision_carries_it_out(nlp):
+    events = events_of(
+        nlp, "Washington criticised Ankara over its reliance on Iranian gas and its decision to buy jets from Russia."
+    )
+    purchase = next(e for e in events if e.trigger == "buy")
+    assert codes(purchase.source) == {"TUR"} and codes(purchase.target) == {"RUS"}
+
+
+def test_what_a_refusal_is_about_is_not_an_event_of_its_own(nlp):
+    events = events_of(
+        nlp, "Refugees protested against the Russian government's refusal to accept Chechen independence."
+    )
+    assert "AGREE" not in {e.type for e in events}

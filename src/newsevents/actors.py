@@ -397,7 +397,9 @@ class _Resolution:
                     nearest = [
                         (i, a)
                         for i, a in self.actor_of.items()
-                        if token.sent.start <= i < token.i and self.actors[a].kind != "person"
+                        if token.sent.start <= i < token.i
+                        and self.actors[a].kind != "person"
+                        and self.doc[i].dep_ != "amod"  # "Iranian oil imports" names no one "its" could be
                     ]
                     candidates = [a for _, a in sorted(nearest)] or candidates
             else:

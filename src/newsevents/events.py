@@ -73,6 +73,8 @@ class LexEntry:
 
 
 MUST_REQUEST = LexEntry("REQUEST", "100", None, False)
+# Events whose content is another event, coded by them alone (PLOVER: "refused to meet" is one REJECT).
+CONTENT_TYPES = {"REQUEST", "THREATEN", "AGREE", "REJECT"}
 
 
 @dataclass(frozen=True)
@@ -140,13 +142,21 @@ class EventCoder:
                     events.append(event)
                 continue
             entry, nominal = self.lookup(token)
-            if entry is None or is_request_content(token):
+            if entry is None or is_request_content(token) or self.is_noun_content(token):
                 continue
             event = self.code_event(token, entry, nominal, actors, actor_of, published)
             if event is not None and event.confidence >= self.min_confidence and not _is_aside(token, event):
                 events.append(event)
         doc._.events = _drop_purposes(_drop_subsumed(events), doc)
         return doc
+
+    def is_noun_content(self, token: Token) -> bool:
+        """What a demand, threat, promise or refusal is about ("the government's refusal to accept …"): the
+        noun's own event stands for it, as "refused to accept" does for a verb."""
+        if token.dep_ != "acl" or token.head.pos_ != "NOUN":
+            return False
+        entry = self.nouns.get(token.head.lower_) or self.nouns.get(token.head.lemma_)
+        return entry is not None and entry.type in CONTENT_TYPES
 
     def lookup(self, token: Token) -> tuple[LexEntry | None, bool]:
         """The lexicon entry of a verb (with its particle or preposition) or an event noun."""
@@ -311,6 +321,12 @@ def _inherited_subject(verb: Token) -> list[Token]:
         if current.dep_ == "relcl":
             return [current.head]
         # A ccomp clause and a passive one have subjects of their own: nothing to inherit.
+        if (
+            current.dep_ == "acl"
+            and current.head.pos_ == "NOUN"
+            and any(c.dep_ == "poss" for c in current.head.children)
+        ):
+            return [c for c in current.head.children if c.dep_ == "poss"]  # "India's decision to buy": India buys
         if current.dep_ == "acomp" and current.head.i != current.i:
             current = current.head  # "X is willing to send", "X is prepared to impose": the subject of "is"
             subjects = [c for c in current.children if c.dep_ in ("nsubj", "nsubjpass")]
