@@ -448,6 +448,7 @@ def _deep_recipients(
     Places ("in Tokyo") count only for material actions (`places`): where talks are held is not who
     receives them."""
     names = {ref["name"] for ref in source}
+    states = {ref["country"] for ref in source if ref["country"] and ref["code"] == ref["country"]}
     frontier = [(start, False) for start in starts]
     seen = {start.i for start in starts}
     for _ in range(DEEP_LIMIT):
@@ -463,7 +464,9 @@ def _deep_recipients(
                 seen.add(child.i)
                 place = in_place or (child.dep_ == "prep" and child.lower_ in PLACE_PREPS)
                 index = _actor_index(child, actor_of)
-                if index is not None and actors[index].name not in names and (places or not place):
+                # "the US and India signed … in New Delhi": India's capital is India again
+                fresh = index is not None and actors[index].name not in names and actors[index].country not in states
+                if fresh and (places or not place):
                     found.append(child)
                 following.append((child, place))
         if found:
