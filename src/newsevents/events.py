@@ -209,7 +209,7 @@ class EventCoder:
             source = _refs(verb_sources, actors, actor_of)
             target += _refs([t for t in verb_targets if t.i != token.i], actors, actor_of)
         target = _without(target, source)
-        if not target and (source or DEEP_WITHOUT_SOURCE):
+        if not target and source:
             # "agreed to provide aid for Romania", "denounced Serbia's suppression of …": the recipient
             # sits deeper in what the predicate governs.
             starts = [token] if _light_verb(token) is None else [token, _light_verb(token)]
@@ -426,7 +426,6 @@ RECIPIENT_PATH_DEPS = {
     "conj",
 }
 PLACE_PREPS = {"in", "at", "near", "inside", "throughout", "across"}
-DEEP_WITHOUT_SOURCE = False
 DEEP_LIMIT = 6
 
 
