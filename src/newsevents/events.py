@@ -197,10 +197,10 @@ class EventCoder:
             source_tokens, target_tokens = _verb_participants(token)
         source = _refs(source_tokens, actors, actor_of)
         target = _refs(target_tokens, actors, actor_of)
-        if nominal and _light_verb(token) is not None and not source:
+        carrier = _light_verb(token)
+        if nominal and carrier is not None and not source:
             # "opened fraud investigations against X", "began a hunger strike": the verb carrying the noun
             # brings the participants.
-            carrier = _light_verb(token)
             verb_sources, verb_targets = _verb_participants(carrier)
             if not verb_sources and carrier.lemma_ in GATHER_VERBS | STATE_VERBS:
                 # "forces were engaged in ethnic cleansing": a state, not a passive; its subject acts
@@ -212,7 +212,7 @@ class EventCoder:
         if not target and source:
             # "agreed to provide aid for Romania", "denounced Serbia's suppression of …": the recipient
             # sits deeper in what the predicate governs.
-            starts = [token] if _light_verb(token) is None else [token, _light_verb(token)]
+            starts = [token] if carrier is None else [token, carrier]
             places = entry.type in PLACE_TARGET_TYPES
             target = _deep_recipients(starts, source, places, actors, actor_of)
         status = event_status(token)
