@@ -1,10 +1,12 @@
 import json
 
 import httpx
+import pytest
 from click.testing import CliRunner
 
 import newsevents
-from newsevents.alerts import add_rule, deliver_alerts, match_new_events
+from newsevents.alerts import MAX_ATTEMPTS, add_rule, deliver_alerts, match_new_events
+from newsevents.errors import NewsEventsError
 from newsevents.cli import main
 from newsevents.store import Store
 
@@ -47,8 +49,51 @@ def test_a_failed_webhook_is_retried_and_not_lost():
         assert deliver_alerts(store, client) == (0, 1)
         waiting = store.db.execute("SELECT attempts, last_error, delivered_at FROM alert_outbox").fetchone()
         assert waiting["attempts"] == 1 and "503" in waiting["last_error"] and waiting["delivered_at"] is None
-        assert deliver_alerts(store, client) == (1, 0)
+        assert deliver_alerts(store, client) == (0, 0)  # it waits before the next try, instead of retrying at once
+        assert deliver_alerts(store, client, retry_now=True) == (1, 0)
     assert len(calls) == 2 and calls[1]["event"]["sentence"].startswith("India and Russia")
+
+
+def test_a_webhook_that_keeps_failing_backs_off_and_is_given_up():
+    calls = []
+    client = httpx.Client(transport=httpx.MockTransport(lambda request: calls.append(1) or httpx.Response(500)))
+    with Store() as store:
+        add_rule(store, "arms", "https://hooks.example/newsevents", keywords=["missile"])
+        ingest_texts(store, [ARMS])
+        pauses = []
+        for _ in range(MAX_ATTEMPTS + 3):
+            store.db.execute("UPDATE alert_outbox SET next_attempt_at = NULL")  # as if the pause had passed
+            deliver_alerts(store, client)
+            row = store.db.execute("SELECT attempts, next_attempt_at, created_at FROM alert_outbox").fetchone()
+            pauses.append(row["next_attempt_at"])
+        assert len(calls) == MAX_ATTEMPTS and row["attempts"] == MAX_ATTEMPTS  # capped
+        assert pauses[0] < pauses[1] < pauses[2]  # growing pauses
+
+
+def test_webhooks_to_private_addresses_and_odd_file_targets_are_refused(tmp_path):
+    with Store() as store:
+        for target in (
+            "http://169.254.169.254/latest/meta-data",
+            "http://127.0.0.1:8080/hook",
+            "http://localhost:6379/",
+            "http://[::1]/x",
+            "http://10.1.2.3/x",
+            "file:///etc/passwd",
+            "/etc/passwd",
+            str(tmp_path / "no-such-folder" / "a.jsonl"),
+        ):
+            with pytest.raises(NewsEventsError):
+                add_rule(store, "x", target, keywords=["missile"])
+        add_rule(store, "ok", str(tmp_path / "alerts.jsonl"), keywords=["missile"])
+
+
+def test_a_rule_stored_with_a_private_target_is_not_delivered_there():
+    with Store() as store:
+        add_rule(store, "arms", "https://hooks.example/newsevents", keywords=["missile"])
+        store.db.execute("UPDATE alert_rules SET target = 'http://169.254.169.254/latest/'")
+        ingest_texts(store, [ARMS])
+        assert deliver_alerts(store) == (0, 1)
+        assert "private" in store.db.execute("SELECT last_error FROM alert_outbox").fetchone()["last_error"]
 
 
 def test_alerts_commands(tmp_path):

@@ -24,7 +24,7 @@ ARTICLE = {
 
 @pytest.fixture
 def client(tmp_path):
-    return TestClient(create_app(str(tmp_path / "api.db"), token=TOKEN))
+    return TestClient(create_app(str(tmp_path / "api.db"), token=TOKEN), base_url="http://localhost")
 
 
 def post(client, body):
@@ -65,9 +65,10 @@ def test_pagination_clear_errors_and_limits(client, tmp_path):
     assert client.get("/events", params={"dyad_a": "USA"}).status_code == 422
     assert client.get("/export", params={"format": "xml"}).status_code == 422
     assert client.get("/search", params={"q": '"unclosed'}).status_code == 400
-    small = TestClient(create_app(str(tmp_path / "s.db"), token=TOKEN, max_body=100))
+    small = TestClient(create_app(str(tmp_path / "s.db"), token=TOKEN, max_body=100), base_url="http://localhost")
     assert small.post("/articles", json=ARTICLE, headers={"Authorization": f"Bearer {TOKEN}"}).status_code == 413
-    assert TestClient(create_app(str(tmp_path / "r.db"))).post("/articles", json=ARTICLE).status_code == 403
+    closed = TestClient(create_app(str(tmp_path / "r.db")), base_url="http://localhost")
+    assert closed.post("/articles", json=ARTICLE).status_code == 403
 
 
 def test_docs_are_served_without_outside_scripts(client):

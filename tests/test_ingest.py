@@ -1,5 +1,8 @@
 import gzip
+import io
 import json
+import tracemalloc
+from pathlib import Path
 
 import pytest
 
@@ -19,9 +22,55 @@ def test_input_over_the_size_limit_is_an_error_record():
     assert article.error.startswith("input too large")
 
 
-def test_undecodable_bytes_are_an_error_record():
-    article = article_from_bytes("Le président a déclaré".encode("latin-1"))
-    assert article.error.startswith("undecodable bytes")
+def test_legacy_and_utf16_encodings_are_detected_not_refused():
+    text = "The président said “no” to the €5bn deal — twice."
+    assert article_from_bytes(text.encode("cp1252")).source == text
+    assert article_from_bytes(text.encode("utf-16")).source == text  # with its BOM: not "binary"
+    assert article_from_bytes("Премьер-министр заявил, что переговоры продолжатся.".encode("cp1251")).source.startswith(
+        "Премьер"
+    )
+
+
+def test_unreadable_and_corrupt_files_are_error_records(tmp_path):
+    (tmp_path / "bad.txt.gz").write_bytes(b"\x1f\x8b\x08\x00" + b"junk" * 50)
+    (tmp_path / "good.txt").write_text("Canada met with Mexico on Monday.", encoding="utf-8")
+    articles = {Path(a.path).name: a for a in read_paths([str(tmp_path)])}
+    assert articles["bad.txt.gz"].error.startswith("corrupt gzip")
+    assert articles["good.txt"].error is None
+
+
+def test_a_gzip_bomb_is_refused_without_being_read_whole(tmp_path):
+    bomb = tmp_path / "bomb.txt.gz"
+    with gzip.open(bomb, "wb") as handle:
+        for _ in range(64):
+            handle.write(b"a" * (1024 * 1024))  # 64 MB of text in a small file
+    tracemalloc.start()
+    (article,) = read_paths([str(bomb)], max_bytes=1024 * 1024)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert article.error.startswith("input too large") and peak < 8 * 1024 * 1024
+
+
+def test_jsonl_items_with_wrong_types_or_deep_nesting_are_error_records(tmp_path):
+    lines = [
+        "[" * 100_000,
+        json.dumps({"id": 7, "text": "Canada met with Mexico.", "url": 12}),
+        json.dumps({"id": 8, "text": ["a list"]}),
+        json.dumps({"id": 9, "text": "Peru met with Chile.", "published": "0001-01-01"}),
+    ]
+    (tmp_path / "d.jsonl").write_text("\n".join(lines), encoding="utf-8")
+    articles = list(read_paths([str(tmp_path / "d.jsonl")]))
+    assert "nested too deeply" in articles[0].error
+    assert "'url' must be a string" in articles[1].error and articles[1].id == "7"
+    assert "must be a string" in articles[2].error
+    assert articles[3].error is None and articles[3].published is None  # an impossible date is dropped
+
+
+def test_jsonl_piped_to_stdin_is_read_as_articles(monkeypatch):
+    lines = [{"id": "p1", "text": "Canada met with Mexico."}, {"id": "p2", "text": "Peru met with Chile."}]
+    data = "\n".join(json.dumps(x) for x in lines).encode("utf-8")
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(data)))
+    assert [a.id for a in read_paths(["-"])] == ["p1", "p2"]
 
 
 def test_html_is_recognised_by_suffix_and_by_content():

@@ -9,9 +9,22 @@
 
 from .model import Actor, Article, Event, Mention, Quote, Record
 from .options import Options
-from .pipeline import process, process_articles, process_many
 
 __version__ = "0.1.0"
+
+_PIPELINE = ("process", "process_articles", "process_many")
+
+
+def __getattr__(name: str):
+    """The processing functions, imported on first use: `import newsevents` (and every query command of the
+    CLI) does not load spaCy."""
+    if name in _PIPELINE:
+        from . import pipeline
+
+        return getattr(pipeline, name)
+    raise AttributeError(f"module 'newsevents' has no attribute {name!r}")
+
+
 __all__ = [
     "Actor",
     "Article",

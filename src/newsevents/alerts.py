@@ -1,22 +1,32 @@
 """Alerts: saved rules evaluated on every new event, delivered to a webhook, a JSONL file or the console.
 
-A match is written to the store's outbox (once per rule and event) in the same transaction as the event, so
-nothing is lost between matching and delivery. `deliver_alerts` sends what is waiting; a delivery that fails
-stays in the outbox with its error and is tried again next time.
+A match is written to the store's outbox (once per rule and event) right after its batch is stored, so
+nothing is lost between matching and delivery. Delivery never runs inside an ingest or a request:
+`deliver_alerts` sends what is due (the CLI after an ingest, the API's background worker, or
+`newsevents alerts deliver`); a delivery that fails stays in the outbox with its error and is tried again
+after a growing pause (30 s, 1 min, 2 min, ... up to an hour), at most MAX_ATTEMPTS times.
+Webhooks go to public addresses only (`netguard`); file targets are `.jsonl` files.
 """
 
 from __future__ import annotations
 
 import json
 import sys
+import time
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import httpx
 
 from .errors import NewsEventsError
+from .netguard import check_url, guarded_client
 from .store import Store
+
+MAX_ATTEMPTS = 8
+FIRST_PAUSE = 30  # seconds before the first retry; doubled after each failure
+LONGEST_PAUSE = 3600
 
 RULE_FIELDS = ("actor", "dyad", "types", "quad", "goldstein_below", "goldstein_above", "keywords", "status")
 
@@ -32,12 +42,34 @@ def add_rule(store: Store, name: str, target: str, **rule: Any) -> int:
     rule = {k: v for k, v in rule.items() if v not in (None, (), [], "")}
     if not rule:
         raise NewsEventsError("An alert rule needs at least one condition (actor, dyad, types, keywords, ...).")
+    check_target(target)
     with store.db:
         cursor = store.db.execute(
             "INSERT INTO alert_rules (name, rule, target, created_at) VALUES (?, ?, ?, ?)",
             (name, json.dumps(rule), target, _now()),
         )
     return cursor.lastrowid
+
+
+def check_target(target: str) -> None:
+    """Raise NewsEventsError unless `target` is a public http(s) webhook, "console", or a `.jsonl` file path
+    (not a link, device or folder) in an existing folder."""
+    if target.startswith(("http://", "https://")):
+        check_url(target)
+        return
+    if target == "console":
+        return
+    path = Path(target)
+    if path.suffix.lower() != ".jsonl":
+        raise NewsEventsError(
+            f"An alert file must be a .jsonl file: {target!r} (or give an http(s) URL, or 'console')."
+        )
+    if path.is_symlink() or (path.exists() and not path.is_file()):
+        raise NewsEventsError(f"{target} is not a regular file.")
+    if not path.resolve().parent.is_dir():
+        raise NewsEventsError(f"The folder of {target} does not exist.")
+    if str(path.resolve()).startswith(("/proc/", "/sys/", "/dev/")):
+        raise NewsEventsError(f"{target} is not a place for alerts.")
 
 
 def list_rules(store: Store) -> list[dict[str, Any]]:
@@ -85,10 +117,13 @@ def matches(rule: dict[str, Any], event: dict[str, Any]) -> bool:
 def match_new_events(store: Store) -> int:
     """Queue an alert for every rule an unchecked event matches (once per rule and event); returns how many."""
     rules = [(row["id"], json.loads(row["rule"])) for row in store.db.execute("SELECT id, rule FROM alert_rules")]
+    if not rules:
+        return 0
     last = store.db.execute("SELECT value FROM meta WHERE key = 'alerts_checked'").fetchone()
     checked = int(last["value"]) if last else 0
     queued = 0
     with store.db:
+        store.begin()
         newest = checked
         for event in store.query_events(before=2**62, after_id=checked):
             newest = max(newest, event["id"])
@@ -103,32 +138,65 @@ def match_new_events(store: Store) -> int:
 
 
 def deliver_alerts(
-    store: Store, client: httpx.Client | None = None, console: Callable[[str], None] | None = None
+    store: Store,
+    client: httpx.Client | None = None,
+    console: Callable[[str], None] | None = None,
+    *,
+    retry_now: bool = False,
+    budget: float | None = None,
 ) -> tuple[int, int]:
-    """Send every waiting alert to its rule's target; returns (delivered, failed). Failures stay queued."""
+    """Send the alerts that are due to their rule's target; returns (delivered, failed). Failures stay queued
+    and wait longer after each attempt; after MAX_ATTEMPTS an alert is given up (kept, with its last error).
+
+    `retry_now` sends every undelivered alert at once, the given-up ones included (`alerts deliver`);
+    `budget` stops after that many seconds, leaving the rest for the next call.
+    """
     delivered = failed = 0
-    waiting = store.db.execute(
-        "SELECT o.id, o.payload, o.attempts, r.name, r.target FROM alert_outbox o JOIN alert_rules r"
-        " ON r.id = o.rule_id WHERE o.delivered_at IS NULL ORDER BY o.id"
-    ).fetchall()
-    for row in waiting:
-        message = {"rule": row["name"], "event": json.loads(row["payload"])}
-        try:
-            _send(row["target"], message, client, console)
-        except (OSError, httpx.HTTPError) as e:
-            failed += 1
+    started = time.monotonic()
+    if retry_now:
+        waiting = store.db.execute(
+            "SELECT o.id, o.payload, o.attempts, r.name, r.target FROM alert_outbox o JOIN alert_rules r"
+            " ON r.id = o.rule_id WHERE o.delivered_at IS NULL ORDER BY o.id"
+        ).fetchall()
+    else:
+        waiting = store.db.execute(
+            "SELECT o.id, o.payload, o.attempts, r.name, r.target FROM alert_outbox o JOIN alert_rules r"
+            " ON r.id = o.rule_id WHERE o.delivered_at IS NULL AND o.attempts < ?"
+            " AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= ?) ORDER BY o.id",
+            (MAX_ATTEMPTS, _now()),
+        ).fetchall()
+    own = client is None and any(row["target"].startswith(("http://", "https://")) for row in waiting)
+    client = guarded_client() if own else client
+    failing: set[str] = set()  # a target that failed in this call is not tried again in it
+    try:
+        for row in waiting:
+            if budget is not None and time.monotonic() - started > budget:
+                break
+            if row["target"] in failing:
+                continue
+            message = {"rule": row["name"], "event": json.loads(row["payload"])}
+            try:
+                _send(row["target"], message, client, console)
+            except (OSError, httpx.HTTPError, NewsEventsError) as e:
+                failed += 1
+                failing.add(row["target"])
+                pause = min(LONGEST_PAUSE, FIRST_PAUSE * 2 ** row["attempts"])
+                with store.db:
+                    store.db.execute(
+                        "UPDATE alert_outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?"
+                        " WHERE id = ?",
+                        (f"{type(e).__name__}: {e}"[:500], _now(pause), row["id"]),
+                    )
+                continue
+            delivered += 1
             with store.db:
                 store.db.execute(
-                    "UPDATE alert_outbox SET attempts = attempts + 1, last_error = ? WHERE id = ?",
-                    (f"{type(e).__name__}: {e}", row["id"]),
+                    "UPDATE alert_outbox SET attempts = attempts + 1, delivered_at = ?, last_error = NULL WHERE id = ?",
+                    (_now(), row["id"]),
                 )
-            continue
-        delivered += 1
-        with store.db:
-            store.db.execute(
-                "UPDATE alert_outbox SET attempts = attempts + 1, delivered_at = ?, last_error = NULL WHERE id = ?",
-                (_now(), row["id"]),
-            )
+    finally:
+        if own and client is not None:
+            client.close()
     return delivered, failed
 
 
@@ -143,14 +211,9 @@ def try_rule(store: Store, rule_id: int, limit: int = 20) -> list[dict[str, Any]
 
 def _send(target: str, message: dict, client: httpx.Client | None, console: Callable[[str], None] | None) -> None:
     text = json.dumps(message, ensure_ascii=False)
+    check_target(target)  # again at delivery: a rule stored by an older version, or a file since replaced
     if target.startswith(("http://", "https://")):
-        own = client is None
-        client = client or httpx.Client(timeout=10)
-        try:
-            client.post(target, json=message).raise_for_status()
-        finally:
-            if own:
-                client.close()
+        client.post(target, json=message).raise_for_status()  # type: ignore[union-attr]
     elif target == "console":
         (console or (lambda line: print(line, file=sys.stderr)))(text)
     else:
@@ -185,5 +248,5 @@ def _is(ref: dict[str, Any], wanted: str) -> bool:
     )
 
 
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
+def _now(later: float = 0) -> str:
+    return (datetime.now(UTC) + timedelta(seconds=later)).isoformat(timespec="seconds")

@@ -1,30 +1,44 @@
 """The HTTP API over a newsevents database (FastAPI): every route calls one library function.
 
 `create_app(db_path, token=...)` builds the app; `newsevents serve` runs it on 127.0.0.1 with uvicorn.
-Write routes need the API token (`Authorization: Bearer …`); reads need the read token when one is set.
-Each request opens its own connection (SQLite in WAL mode, so the CLI can write while the server reads).
+Write routes need the API token (`Authorization: Bearer …`); reads need the read token when one is set
+(either token reads). Each request opens its own connection in the thread that runs it (SQLite in WAL mode,
+so the CLI can write while the server reads); articles are processed one request at a time. Bodies are
+capped while they are read (chunked ones too); only the Host names given are served (DNS rebinding);
+alerts are delivered by a background worker, never inside a request.
 """
 
 from __future__ import annotations
 
+import hmac
 import html
 import os
+import shutil
 import tempfile
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
+from fastapi import Path as FastPath
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
+from starlette.background import BackgroundTask
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from . import __version__
 from .errors import NewsEventsError
 from .export import FORMATS, export_events
 from .options import Options
-from .pipeline import ingest_articles
+from .queries import MAX_ID
 from .store import Store
 
 MAX_BODY_BYTES = 10 * 1024 * 1024
 MAX_ARTICLES_PER_REQUEST = 200
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1", "[::1]")
+ALERT_INTERVAL = 5.0  # seconds between the delivery worker's rounds
+T = TypeVar("T")
 
 
 def create_app(
@@ -34,48 +48,72 @@ def create_app(
     read_token: str | None = None,
     max_body: int = MAX_BODY_BYTES,
     options: Options | None = None,
+    allowed_hosts: tuple[str, ...] | list[str] = LOCAL_HOSTS,
+    deliver_alerts_every: float | None = ALERT_INTERVAL,
 ) -> FastAPI:
-    """The API app for the database at `db_path`. Without `token`, write routes answer 403."""
+    """The API app for the database at `db_path`. Without `token`, write routes answer 403.
+
+    `allowed_hosts`: the Host names served (`*` for any); `deliver_alerts_every`: seconds between rounds of
+    the background alert delivery (None: no worker).
+    """
+    stop_worker = threading.Event()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        worker = None
+        if deliver_alerts_every:
+            worker = threading.Thread(
+                target=_deliver_forever, args=(db_path, deliver_alerts_every, stop_worker), daemon=True
+            )
+            worker.start()
+        yield
+        stop_worker.set()
+        if worker is not None:
+            worker.join(timeout=10)
+
     app = FastAPI(
         title="newsevents",
         version=__version__,
         docs_url=None,
         redoc_url=None,
+        lifespan=lifespan,
         description="Political event data from news: events, actors, quotes, dyads, search, export.",
     )
     options = options or Options()
+    processing = threading.Lock()  # one request processes articles at a time (the model is shared)
+    app.add_middleware(_BodyLimit, max_body=max_body)
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))  # outermost: checked first
 
-    def store():
+    @contextmanager
+    def store() -> Iterator[Store]:
+        """A connection for this request, opened and closed in the thread that uses it."""
         with Store(db_path) as opened:
             yield opened
 
     def require_write(request: Request) -> None:
         if not token:
             raise HTTPException(403, "Writing is off: start the server with an API token (NEWSEVENTS_API_TOKEN).")
-        if _bearer(request) != token:
+        if not _same(_bearer(request), token):
             raise HTTPException(401, "A valid API token is needed: send 'Authorization: Bearer <token>'.")
 
     def require_read(request: Request) -> None:
-        if read_token and _bearer(request) not in (read_token, token):
+        if read_token and not (_same(_bearer(request), read_token) or _same(_bearer(request), token)):
             raise HTTPException(401, "This server needs a read token: send 'Authorization: Bearer <token>'.")
-
-    @app.middleware("http")
-    async def limit_body(request: Request, call_next):
-        length = request.headers.get("content-length")
-        if length and length.isdigit() and int(length) > max_body:
-            return JSONResponse({"detail": f"Request body over {max_body:,} bytes."}, status_code=413)
-        return await call_next(request)
 
     @app.exception_handler(NewsEventsError)
     async def clear_errors(request: Request, error: NewsEventsError):
         return JSONResponse({"detail": str(error)}, status_code=400)
 
     @app.post("/articles", dependencies=[Depends(require_write)])
-    def post_articles(body: dict[str, Any] | list[dict[str, Any]], db: Store = Depends(store)) -> dict[str, Any]:
+    def post_articles(body: dict[str, Any] | list[Any]) -> dict[str, Any]:
         """Process and store one article (`{"text" or "html", "url"?, "published"?, "title"?, "id"?}`) or a list."""
+        from .pipeline import ingest_articles
+
         items = body if isinstance(body, list) else body.get("articles", [body])
-        if not items or len(items) > MAX_ARTICLES_PER_REQUEST:
-            raise HTTPException(422, f"Send between 1 and {MAX_ARTICLES_PER_REQUEST} articles.")
+        if not isinstance(items, list) or not items or len(items) > MAX_ARTICLES_PER_REQUEST:
+            raise HTTPException(422, f"Send between 1 and {MAX_ARTICLES_PER_REQUEST} articles, as a list.")
+        if not all(isinstance(item, dict) for item in items):
+            raise HTTPException(422, "Each article must be a JSON object with 'text' or 'html'.")
         summaries: list[dict[str, Any]] = []
 
         def summarise(r: dict[str, Any]) -> None:
@@ -88,8 +126,9 @@ def create_app(
                 }
             )
 
-        # The same path as `newsevents ingest`: the store's dictionaries and furniture, then alerts.
-        report = ingest_articles(items, db, workers=1, options=options, on_record=summarise)
+        # The same path as `newsevents ingest`: the store's dictionaries and furniture, then alerts queued.
+        with processing, store() as db:
+            report = ingest_articles(items, db, workers=1, options=options, on_record=summarise)
         return {"added": report.added, "duplicates": report.duplicates, "records": summaries}
 
     @app.get("/events", dependencies=[Depends(require_read)])
@@ -105,25 +144,26 @@ def create_app(
         since: str | None = None,
         until: str | None = None,
         limit: int = Query(50, ge=1, le=1000),
-        cursor: int | None = None,
-        db: Store = Depends(store),
+        cursor: int | None = Query(None, ge=0, le=MAX_ID),
     ) -> dict[str, Any]:
         """Events newest first; pass `next_cursor` back as `cursor` for the next page."""
         if (dyad_a is None) != (dyad_b is None):
             raise HTTPException(422, "Give both dyad_a and dyad_b, or neither.")
         dyad = (dyad_a, dyad_b) if dyad_a and dyad_b else None
-        rows = db.query_events(
-            actor=actor,
-            dyad=dyad,
-            type=type,
-            status=status,
-            sector=sector,
-            quad=quad,
-            text=text,
-            since=since,
-            until=until,
-            limit=limit,
-            before=cursor if cursor is not None else 2**62,
+        rows = read(
+            lambda db: db.query_events(
+                actor=actor,
+                dyad=dyad,
+                type=type,
+                status=status,
+                sector=sector,
+                quad=quad,
+                text=text,
+                since=since,
+                until=until,
+                limit=limit,
+                before=cursor if cursor is not None else MAX_ID,
+            )
         )
         return {"events": rows, "next_cursor": rows[-1]["id"] if len(rows) == limit else None}
 
@@ -134,16 +174,15 @@ def create_app(
         sector: str | None = None,
         limit: int = Query(100, ge=1, le=1000),
         cursor: str | None = None,
-        db: Store = Depends(store),
     ) -> dict[str, Any]:
         """Actors by name, with how many articles name them; `next_cursor` pages on."""
-        rows = db.list_actors(name=name, country=country, sector=sector, limit=limit, after=cursor)
+        rows = read(lambda db: db.list_actors(name=name, country=country, sector=sector, limit=limit, after=cursor))
         return {"actors": rows, "next_cursor": rows[-1]["name"] if len(rows) == limit else None}
 
     @app.get("/actors/{name}", dependencies=[Depends(require_read)])
-    def get_actor(name: str, db: Store = Depends(store)) -> dict[str, Any]:
+    def get_actor(name: str) -> dict[str, Any]:
         """One actor's roles over time, partners and quotes."""
-        return _found(db.actor_profile(name), f"No actor named {name!r}.")
+        return _found(read(lambda db: db.actor_profile(name)), f"No actor named {name!r}.")
 
     @app.get("/quotes", dependencies=[Depends(require_read)])
     def get_quotes(
@@ -153,29 +192,30 @@ def create_app(
         kind: str | None = None,
         text: str | None = None,
         limit: int = Query(50, ge=1, le=1000),
-        db: Store = Depends(store),
     ) -> dict[str, Any]:
         """Quotes by speaker (name or code prefix), the speaker's country and sector, kind and words."""
         return {
-            "quotes": db.query_quotes(
-                speaker=speaker, country=country, sector=sector, kind=kind, text=text, limit=limit
+            "quotes": read(
+                lambda db: db.query_quotes(
+                    speaker=speaker, country=country, sector=sector, kind=kind, text=text, limit=limit
+                )
             )
         }
 
     @app.get("/dyads/{a}/{b}/series", dependencies=[Depends(require_read)])
-    def get_series(a: str, b: str, interval: str = "month", db: Store = Depends(store)) -> dict[str, Any]:
+    def get_series(a: str, b: str, interval: str = "month") -> dict[str, Any]:
         """Events of A acting on B per day, week, month or year, with their mean Goldstein score."""
-        return {"a": a, "b": b, "interval": interval, "series": db.dyad_series(a, b, interval)}
+        return {"a": a, "b": b, "interval": interval, "series": read(lambda db: db.dyad_series(a, b, interval))}
 
     @app.get("/articles/{article_id}", dependencies=[Depends(require_read)])
-    def get_article(article_id: int, db: Store = Depends(store)) -> dict[str, Any]:
+    def get_article(article_id: int = FastPath(ge=1, le=MAX_ID)) -> dict[str, Any]:
         """A stored article: clean text with every actor mention, event and quote span."""
-        return _found(db.article(article_id), f"No article {article_id}.")
+        return _found(read(lambda db: db.article(article_id)), f"No article {article_id}.")
 
     @app.get("/search", dependencies=[Depends(require_read)])
-    def get_search(q: str, limit: int = Query(20, ge=1, le=200), db: Store = Depends(store)) -> dict[str, Any]:
+    def get_search(q: str = Query(max_length=1000), limit: int = Query(20, ge=1, le=200)) -> dict[str, Any]:
         """Full-text search over the stored articles, with snippets."""
-        return {"articles": db.search(q, limit)}
+        return {"articles": read(lambda db: db.search(q, limit))}
 
     @app.get("/export", dependencies=[Depends(require_read)])
     def get_export(
@@ -184,15 +224,24 @@ def create_app(
         type: str | None = None,
         since: str | None = None,
         until: str | None = None,
-        db: Store = Depends(store),
     ):
         """All matching events as a file: csv, jsonl, parquet, plover (PLOVER JSON lines) or gdelt (TSV)."""
         if format not in FORMATS:
             raise HTTPException(422, f"Unknown format {format!r}: use one of {', '.join(FORMATS)}.")
         suffix = {"plover": "jsonl", "gdelt": "tsv"}.get(format, format)
-        path = Path(tempfile.mkdtemp()) / f"events.{suffix}"
-        export_events(db, path, format, actor=actor, type=type, since=since, until=until)
-        return FileResponse(path, filename=path.name)
+        folder = tempfile.mkdtemp(prefix="newsevents-export-")
+        path = Path(folder) / f"events.{suffix}"
+        try:
+            read(lambda db: export_events(db, path, format, actor=actor, type=type, since=since, until=until))
+        except BaseException:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
+        # The file is removed once sent (or once sending failed).
+        return FileResponse(path, filename=path.name, background=BackgroundTask(shutil.rmtree, folder, True))
+
+    def read(query: Callable[[Store], T]) -> T:
+        with store() as db:
+            return query(db)
 
     @app.get("/docs", include_in_schema=False)
     def docs() -> HTMLResponse:
@@ -200,6 +249,59 @@ def create_app(
         return HTMLResponse(_docs_page(app.openapi()))
 
     return app
+
+
+class _BodyLimit:
+    """ASGI middleware refusing bodies over `max_body` bytes: by Content-Length at once, else by counting as
+    the body arrives (a chunked body states no length). The body is read before the route runs, so the
+    route never sees a partial one."""
+
+    def __init__(self, app, max_body: int) -> None:
+        self.app, self.max_body = app, max_body
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
+            return await self.app(scope, receive, send)
+        length = dict(scope.get("headers") or []).get(b"content-length", b"")
+        if length and (not length.isdigit() or int(length) > self.max_body):
+            return await self._refuse(scope, send)
+        messages, seen = [], 0
+        while True:
+            message = await receive()
+            messages.append(message)
+            if message["type"] != "http.request":
+                break
+            seen += len(message.get("body", b""))
+            if seen > self.max_body:
+                return await self._refuse(scope, send)
+            if not message.get("more_body"):
+                break
+
+        async def replay():
+            return messages.pop(0) if messages else await receive()
+
+        await self.app(scope, replay, send)
+
+    async def _refuse(self, scope, send) -> None:
+        response = JSONResponse({"detail": f"Request body over {self.max_body:,} bytes."}, status_code=413)
+        await response(scope, None, send)
+
+
+def _deliver_forever(db_path: str, every: float, stop: threading.Event) -> None:
+    """The API's alert worker: delivers what is due from the outbox, in its own thread and connection."""
+    from .alerts import deliver_alerts
+
+    while not stop.wait(every):
+        try:
+            with Store(db_path) as store:
+                deliver_alerts(store, budget=every * 4)
+        except Exception:  # a failing round is retried in the next one; the outbox keeps every alert
+            continue
+
+
+def _same(given: str | None, expected: str | None) -> bool:
+    """Constant-time comparison of a presented token with the expected one."""
+    return bool(given and expected) and hmac.compare_digest(given.encode(), expected.encode())  # type: ignore[union-attr]
 
 
 def _bearer(request: Request) -> str | None:
@@ -236,9 +338,11 @@ def serve(db_path: str, host: str = "127.0.0.1", port: int = 8000, token: str | 
     """Run the API with uvicorn until stopped (127.0.0.1 unless a host is given)."""
     import uvicorn
 
+    hosts = os.environ.get("NEWSEVENTS_ALLOWED_HOSTS")
     app = create_app(
         db_path,
         token=token or os.environ.get("NEWSEVENTS_API_TOKEN"),
         read_token=os.environ.get("NEWSEVENTS_READ_TOKEN"),
+        allowed_hosts=hosts.split(",") if hosts else (LOCAL_HOSTS if host in LOCAL_HOSTS else ("*",)),
     )
     uvicorn.run(app, host=host, port=port, log_level="info")

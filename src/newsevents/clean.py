@@ -7,13 +7,14 @@ through one line classifier whose furniture patterns live in `data/furniture.tsv
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import replace
 from functools import lru_cache
 
 import trafilatura
 from dateutil import parser as date_parser
 
+from .dates import published_date
+from .lines import MAX_FURNITURE_LENGTH, key_hash, normalize_line, site_of, words_key
 from .metadata import parse_html, read_metadata
 from .model import Article
 from .options import Options
@@ -21,9 +22,8 @@ from .tables import read_table
 
 _TERMINAL = re.compile(r"""[.!?。！？]["'’”)\]」』]?$|[.!?:。！？]$""")
 _WORD = re.compile(r"\w+")
+_key = words_key
 _LIST_MARK = re.compile(r"^[-•*]\s+")
-# Furniture lines are short; a longer line is a paragraph, and skipping the patterns keeps cleaning fast.
-MAX_FURNITURE_LENGTH = 500
 
 
 @lru_cache(maxsize=1)
@@ -53,13 +53,16 @@ def clean_article(article: Article, options: Options | None = None) -> Article:
     """
     if article.error:
         return article
-    furniture = options.furniture if options else frozenset()
-    if article.is_html:
-        return clean_html(article, furniture)
-    return clean_text(article, furniture)
+    site = site_of(article.url)
+    learned = options.furniture if options and site else frozenset()
+    furniture = frozenset(key for learned_site, key in learned if learned_site == site)
+    article = replace(article, published=published_date(article.published))
+    cleaned = clean_html(article, furniture) if article.is_html else clean_text(article, furniture)
+    # A date stated by the input or the page wins; then the caller's default (`--published`).
+    return replace(cleaned, published=published_date(cleaned.published) or published_date(article.published_default))
 
 
-def clean_html(article: Article, furniture: frozenset[str] = frozenset()) -> Article:
+def clean_html(article: Article, furniture: frozenset[int] = frozenset()) -> Article:
     """Extract the body and metadata of an HTML page with trafilatura, then strip remaining furniture."""
     tree = parse_html(article.source)
     if tree is None:
@@ -88,7 +91,7 @@ def clean_html(article: Article, furniture: frozenset[str] = frozenset()) -> Art
     )
 
 
-def clean_text(article: Article, furniture: frozenset[str] = frozenset()) -> Article:
+def clean_text(article: Article, furniture: frozenset[int] = frozenset()) -> Article:
     """Strip site furniture from already-scraped page text and find its title, byline and credit."""
     cleaned = classify_lines(article.source, title=article.title, find_title=True, furniture=furniture)
     return replace(
@@ -118,21 +121,13 @@ class Cleaned:
         return "\n\n".join(self.paragraphs)
 
 
-def normalize_line(line: str) -> str:
-    """One line with unified Unicode, no control characters and single spaces."""
-    line = unicodedata.normalize("NFC", line).replace("\u00a0", " ").replace("\u200b", "")
-    # A left single quote used as an apostrophe ("Pompeo‘s") splits names in the tokenizer.
-    line = re.sub(r"(?<=\w)‘(?=s\b)", "’", line)
-    return re.sub(r"\s+", " ", line).strip()
-
-
 def classify_lines(
     text: str,
     *,
     title: str | None = None,
     find_title: bool = False,
     drop_repeats: bool = True,
-    furniture: frozenset[str] = frozenset(),
+    furniture: frozenset[int] = frozenset(),
 ) -> Cleaned:
     """Sort every line of `text` into body, heading, title, byline, credit or removed furniture.
 
@@ -154,7 +149,7 @@ def classify_lines(
             cleaned.published = cleaned.published or _parse_dateline(line)
             kind = "remove"
         repeated = drop_repeats and key in seen
-        if key in furniture:  # a line this site prints on many pages
+        if furniture and key_hash(key) in furniture:  # a line this site prints on many pages
             kind = "remove"
         if kind == "remove" or key in captions or (repeated and not _is_sentence(line)):
             cleaned.removed.append(line)
@@ -183,15 +178,6 @@ def _same_title(key: str, title_key: str) -> bool:
     if not key or key == title_key:
         return bool(key)
     return len(key) > 15 and (key in title_key or (title_key in key and len(key) <= len(title_key) + 40))
-
-
-def line_key(line: str) -> str:
-    """The key a line is counted under across a corpus: its words, lower-cased."""
-    return _key(normalize_line(line))
-
-
-def _key(line: str) -> str:
-    return " ".join(_WORD.findall(line.lower()))
 
 
 def _parse_dateline(line: str) -> str | None:

@@ -1,21 +1,38 @@
-"""The newsevents command line: a thin layer over the library (each command calls one function)."""
+"""The newsevents command line: a thin layer over the library (each command calls one function).
+
+Query commands import no parser or model: only the commands that process articles load spaCy.
+"""
 
 from __future__ import annotations
 
 import csv
 import json
+import signal
 import sys
 import time
+from datetime import date
+from pathlib import Path
 
 import click
 
 from . import __version__
-from .alerts import add_rule, deliver_alerts, list_rules, remove_rule, try_rule
 from .errors import NewsEventsError
-from .export import FORMATS, export_events
+from .export import FORMATS
 from .options import Options
-from .pipeline import clean_paths, import_dictionaries, ingest, process_paths
 from .store import Store, default_db_path
+from .tables import read_table
+
+DEFAULT_LIMIT = 100  # rows a query command prints unless told otherwise
+ALERT_SECONDS = 30  # how long an ingest spends delivering the alerts it fired, after storing everything
+
+
+def _published(ctx, param, value: str | None) -> str | None:
+    from .dates import published_date
+
+    if value is not None and published_date(value) is None:
+        raise click.BadParameter(f"{value!r} is not a date between 1850 and 2150 (use YYYY-MM-DD).")
+    return published_date(value) if value else None
+
 
 db_option = click.option(
     "--db", default=default_db_path, show_default="$NEWSEVENTS_DB or ./newsevents.db", help="The SQLite database file."
@@ -36,6 +53,8 @@ def main() -> None:
 @click.argument("paths", nargs=-1, required=True)
 def clean(fmt: str, paths: tuple[str, ...]) -> None:
     """Print the article body of each PATH (.html/.htm/.txt, optionally .gz, or - for stdin)."""
+    from .pipeline import clean_paths
+
     read = 0
     for result in _guard(clean_paths(paths)):
         read += 0 if result.get("error") else 1
@@ -49,7 +68,9 @@ def clean(fmt: str, paths: tuple[str, ...]) -> None:
 
 
 @main.command()
-@click.option("--published", help="Published date (YYYY-MM-DD) for inputs that do not state one.")
+@click.option(
+    "--published", callback=_published, help="Published date (YYYY-MM-DD) for inputs that do not state their own."
+)
 @click.option("--url", help="URL for inputs that do not state one.")
 @click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True)
 @click.option(
@@ -64,6 +85,8 @@ def process(
     published: str | None, url: str | None, fmt: str, knowledge: str | None, workers: int | None, paths: tuple[str, ...]
 ) -> None:
     """Print one JSON record per article: clean text, actors, events and quotes (see interface.md)."""
+    from .pipeline import process_paths
+
     read = 0
     options = Options(knowledge=knowledge or "")
     for record in _guard(process_paths(paths, published=published, url=url, workers=workers, options=options)):
@@ -74,17 +97,65 @@ def process(
 
 @main.command(name="ingest")
 @db_option
-@click.option("--published", help="Published date (YYYY-MM-DD) for inputs that do not state one.")
+@click.option(
+    "--published", callback=_published, help="Published date (YYYY-MM-DD) for inputs that do not state their own."
+)
 @workers_option
 @click.argument("paths", nargs=-1, required=True)
 def ingest_command(db: str, published: str | None, workers: int | None, paths: tuple[str, ...]) -> None:
-    """Process files, folders, globs, .jsonl and .gz inputs into the database (idempotent)."""
-    with _open_store(db) as store:
-        report = _run(lambda: ingest(paths, store, published=published, workers=workers, progress=True))
+    """Process files, folders, globs, .jsonl and .gz inputs into the database (idempotent: run it again to
+    resume after a stop; stored articles are skipped, articles stored as errors are retried).
+
+    Ctrl-C (or SIGTERM) stops after the batch in flight is stored; a second Ctrl-C stops at once, and
+    the unfinished batch is rolled back.
+    """
+    from .alerts import deliver_alerts
+    from .pipeline import ingest
+
+    with _open_store(db) as store, _graceful_stop() as stopping:
+        report = _run(
+            lambda: ingest(paths, store, published=published, workers=workers, progress=True, should_stop=stopping)
+        )
+        delivered, failed = deliver_alerts(store, budget=ALERT_SECONDS) if report.alerts else (0, 0)
     click.echo(
         f"{report.read} articles read: {report.added} added, {report.duplicates} already stored, "
         f"{report.errors} with errors; {report.events} events. Database: {db}"
     )
+    if report.alerts:
+        click.echo(f"{report.alerts} alerts fired: {delivered} delivered, {failed} failed (retried later)")
+    if report.stopped:
+        click.echo("Stopped on request after storing the batch in flight. Run the same command again to resume.")
+        sys.exit(130)
+
+
+@main.command()
+@db_option
+@click.option("--since", help="Only articles ingested on or after this date (YYYY-MM-DD).")
+@click.option("--where", "where", type=click.Choice(["all", "errors"]), default="all", show_default=True)
+@click.option("--url", "url_like", help="Only articles whose URL contains this.")
+@workers_option
+def reprocess(db: str, since: str | None, where: str, url_like: str | None, workers: int | None) -> None:
+    """Re-code stored articles with the current coder and knowledge, keeping their ids (one transaction per
+    batch: an interrupted run leaves every article either old or new)."""
+    from .pipeline import reprocess as reprocess_store
+
+    _check_date(since, "--since")
+    with _open_store(db, must_exist=True) as store, _graceful_stop() as stopping:
+        report = _run(
+            lambda: reprocess_store(
+                store,
+                since=since,
+                errors_only=where == "errors",
+                url_like=url_like,
+                workers=workers,
+                progress=True,
+                should_stop=stopping,
+            )
+        )
+    click.echo(f"{report.read} articles re-coded: {report.errors} with errors; {report.events} events. Database: {db}")
+    if report.stopped:
+        click.echo("Stopped on request; the articles not yet re-coded keep their earlier codes.")
+        sys.exit(130)
 
 
 @main.group()
@@ -100,6 +171,8 @@ def kb_import(db: str, paths: tuple[str, ...]) -> None:
 
     Later `ingest` runs with this database, and `process --kb DB`, use their dated entries.
     """
+    from .pipeline import import_dictionaries
+
     start = time.perf_counter()
     with _open_store(db) as store:
         added = _run(lambda: import_dictionaries(paths, store))
@@ -120,11 +193,16 @@ def kb_import(db: str, paths: tuple[str, ...]) -> None:
 @click.option("--text", help="Words the event's sentence contains.")
 @click.option("--since", help="Earliest event date (YYYY-MM-DD, inclusive).")
 @click.option("--until", help="Latest event date (YYYY-MM-DD, inclusive).")
-@click.option("--limit", type=int, default=None, help="At most this many events.")
+@click.option(
+    "--limit", type=click.IntRange(0), default=DEFAULT_LIMIT, show_default=True, help="At most this many (0: all)."
+)
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
 def events(db: str, actor, dyad, event_type, status, sector, quad, text, since, until, limit, fmt: str) -> None:
     """Query the stored events, newest first."""
-    with _open_store(db) as store:
+    event_type = _check_type(event_type)
+    _check_date(since, "--since")
+    _check_date(until, "--until")
+    with _open_store(db, must_exist=True) as store:
         rows = store.query_events(
             actor=actor,
             dyad=dyad,
@@ -135,7 +213,7 @@ def events(db: str, actor, dyad, event_type, status, sector, quad, text, since, 
             text=text,
             since=since,
             until=until,
-            limit=limit,
+            limit=limit or None,
         )
     columns = ["date", "type", "source", "target", "status", "cameo", "goldstein", "title"]
     table = [
@@ -151,7 +229,7 @@ def events(db: str, actor, dyad, event_type, status, sector, quad, text, since, 
         ]
         for row in rows
     ]
-    _emit(rows, columns, table, fmt, "events")
+    _emit(rows, columns, table, fmt, "events", limit)
 
 
 @main.command()
@@ -161,18 +239,22 @@ def events(db: str, actor, dyad, event_type, status, sector, quad, text, since, 
 @click.option("--sector", help="The speaker's sector (GOV, MIL, ...).")
 @click.option("--kind", type=click.Choice(["direct", "indirect"]))
 @click.option("--text", help="Words the quote contains.")
-@click.option("--limit", type=int, default=None, help="At most this many quotes.")
+@click.option(
+    "--limit", type=click.IntRange(0), default=DEFAULT_LIMIT, show_default=True, help="At most this many (0: all)."
+)
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
 def quotes(db: str, speaker, country, sector, kind, text, limit, fmt: str) -> None:
     """Query the stored quotes: who said what."""
-    with _open_store(db) as store:
-        rows = store.query_quotes(speaker=speaker, country=country, sector=sector, kind=kind, text=text, limit=limit)
+    with _open_store(db, must_exist=True) as store:
+        rows = store.query_quotes(
+            speaker=speaker, country=country, sector=sector, kind=kind, text=text, limit=limit or None
+        )
     columns = ["published", "speaker", "code", "kind", "cue", "quote"]
     table = [
         [r["published"] or "", r["speaker_name"] or "-", r["speaker_code"] or "-", r["kind"], r["cue"] or "", r["text"]]
         for r in rows
     ]
-    _emit(rows, columns, table, fmt, "quotes")
+    _emit(rows, columns, table, fmt, "quotes", limit)
 
 
 @main.command()
@@ -192,7 +274,12 @@ def quotes(db: str, speaker, country, sector, kind, text, limit, fmt: str) -> No
 @click.option("--until", help="Latest event date (YYYY-MM-DD).")
 def export(db: str, fmt: str, out: str, actor, dyad, event_type, since, until) -> None:
     """Export stored events to a file that pandas, polars, R and GDELT tools read."""
-    with _open_store(db) as store:
+    from .export import export_events
+
+    event_type = _check_type(event_type)
+    _check_date(since, "--since")
+    _check_date(until, "--until")
+    with _open_store(db, must_exist=True) as store:
         count = _run(
             lambda: export_events(store, out, fmt, actor=actor, dyad=dyad, type=event_type, since=since, until=until)
         )
@@ -205,7 +292,7 @@ def export(db: str, fmt: str, out: str, actor, dyad, event_type, since, until) -
 @click.argument("query")
 def search(db: str, limit: int, query: str) -> None:
     """Full-text search over the stored articles (words, "exact phrases", OR, NEAR)."""
-    with _open_store(db) as store:
+    with _open_store(db, must_exist=True) as store:
         rows = _run(lambda: store.search(query, limit))
     for row in rows:
         click.echo(
@@ -232,6 +319,9 @@ def alerts() -> None:
 @click.option("--status", type=click.Choice(["occurred", "planned", "hypothetical", "negated"]))
 def alerts_add(db, name, target, actor, dyad, types, quad, goldstein_below, keywords, status) -> None:
     """Save a rule: e.g. --name arms --dyad IND RUS --type AGREE --type COOPERATE --to alerts.jsonl"""
+    from .alerts import add_rule
+
+    types = tuple(_check_type(t) for t in types)
     with _open_store(db) as store:
         rule_id = _run(
             lambda: add_rule(
@@ -254,7 +344,9 @@ def alerts_add(db, name, target, actor, dyad, types, quad, goldstein_below, keyw
 @db_option
 def alerts_list(db) -> None:
     """The saved rules, with how many alerts each fired and how many wait for delivery."""
-    with _open_store(db) as store:
+    from .alerts import list_rules
+
+    with _open_store(db, must_exist=True) as store:
         for rule in list_rules(store):
             click.echo(
                 f"{rule['id']:>3}  {rule['name']:<20} → {rule['target']:<30} fired {rule['fired']}, "
@@ -267,7 +359,9 @@ def alerts_list(db) -> None:
 @click.argument("rule_id", type=int)
 def alerts_remove(db, rule_id: int) -> None:
     """Delete a rule (and its undelivered alerts)."""
-    with _open_store(db) as store:
+    from .alerts import remove_rule
+
+    with _open_store(db, must_exist=True) as store:
         if not remove_rule(store, rule_id):
             raise click.ClickException(f"No alert rule {rule_id}: 'newsevents alerts list' shows the rules.")
     click.echo(f"alert rule {rule_id} removed")
@@ -278,7 +372,9 @@ def alerts_remove(db, rule_id: int) -> None:
 @click.argument("rule_id", type=int)
 def alerts_test(db, rule_id: int) -> None:
     """Show the stored events a rule matches, without sending anything."""
-    with _open_store(db) as store:
+    from .alerts import try_rule
+
+    with _open_store(db, must_exist=True) as store:
         events = _run(lambda: try_rule(store, rule_id))
     for event in events:
         click.echo(
@@ -291,9 +387,11 @@ def alerts_test(db, rule_id: int) -> None:
 @alerts.command(name="deliver")
 @db_option
 def alerts_deliver(db) -> None:
-    """Send the alerts waiting in the outbox (those whose delivery failed before)."""
-    with _open_store(db) as store:
-        delivered, failed = deliver_alerts(store)
+    """Send every alert waiting in the outbox now, those whose delivery failed before included."""
+    from .alerts import deliver_alerts
+
+    with _open_store(db, must_exist=True) as store:
+        delivered, failed = deliver_alerts(store, retry_now=True)
     click.echo(f"{delivered} delivered, {failed} still waiting")
 
 
@@ -313,7 +411,7 @@ def serve(db: str, host: str, port: int, token: str | None) -> None:
 @db_option
 def summary(db: str) -> None:
     """Print what the database holds: articles, events by type, top dyads, a few quotes."""
-    with _open_store(db) as store:
+    with _open_store(db, must_exist=True) as store:
         facts = store.summary()
     click.echo(
         f"{facts['articles']} articles ({facts['errors']} unreadable), {facts['actors']} actors, "
@@ -334,8 +432,10 @@ def _codes(refs: list[dict]) -> str:
     return "+".join(ref["code"] or ref["name"] for ref in refs) or "-"
 
 
-def _emit(rows: list[dict], columns: list[str], table: list[list], fmt: str, noun: str) -> None:
+def _emit(rows: list[dict], columns: list[str], table: list[list], fmt: str, noun: str, limit: int = 0) -> None:
     """Print query results as JSON (the full rows), CSV or an aligned table with a count on stderr."""
+    if limit and len(rows) == limit:
+        click.echo(f"(the first {limit} {noun}; --limit N for more, --limit 0 for all)", err=True)
     if fmt == "json":
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
     elif fmt == "csv":
@@ -354,11 +454,67 @@ def _print_table(columns: list[str], table: list[list]) -> None:
         click.echo("  ".join(str(v)[:w].ljust(w) for v, w in zip(row, widths, strict=True)))
 
 
-def _open_store(db: str) -> Store:
+def _open_store(db: str, must_exist: bool = False) -> Store:
+    """The store at `db`; for a command that only reads, a missing file is an error (not a new empty store)."""
+    if must_exist and db != ":memory:" and not Path(db).is_file():
+        raise click.ClickException(f"No database at {db}: check --db (or $NEWSEVENTS_DB), or ingest articles first.")
     try:
         return Store(db)
     except NewsEventsError as e:
         raise click.ClickException(str(e)) from e
+
+
+def _check_type(value: str | None) -> str | None:
+    """A PLOVER type, upper-cased; a clear error for one that does not exist."""
+    if value is None:
+        return None
+    types = sorted(row["type"] for row in read_table("plover_types"))
+    if value.upper() not in types:
+        raise click.BadParameter(f"{value!r} is not a PLOVER type: use one of {', '.join(types)}.", param_hint="--type")
+    return value.upper()
+
+
+def _check_date(value: str | None, option: str) -> None:
+    """A YYYY-MM-DD, YYYY-MM or YYYY date; a clear error otherwise."""
+    if value is None:
+        return
+    padded = value + "-01" * (2 - value.count("-")) if len(value) in (4, 7) else value
+    try:
+        date.fromisoformat(padded)
+    except ValueError:
+        raise click.BadParameter(
+            f"{value!r} is not a date: use YYYY-MM-DD, YYYY-MM or YYYY.", param_hint=option
+        ) from None
+
+
+class _graceful_stop:  # noqa: N801 (used as a context manager, like a function)
+    """While active, the first Ctrl-C or SIGTERM asks the run to stop after the batch in flight (the object
+    is then true when called); a second one stops at once."""
+
+    def __init__(self) -> None:
+        self.requested = False
+        self.previous: dict[int, object] = {}
+
+    def __call__(self) -> bool:
+        return self.requested
+
+    def _handle(self, signum, frame) -> None:
+        if self.requested:
+            raise KeyboardInterrupt
+        self.requested = True
+        click.echo("\nStopping after the batch in flight is stored (Ctrl-C again to stop at once) ...", err=True)
+
+    def __enter__(self) -> _graceful_stop:
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            try:
+                self.previous[signum] = signal.signal(signum, self._handle)
+            except ValueError:  # not the main thread: no signal handling
+                pass
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for signum, handler in self.previous.items():
+            signal.signal(signum, handler)
 
 
 def _run(action):
@@ -366,6 +522,10 @@ def _run(action):
         return action()
     except (NewsEventsError, FileNotFoundError) as e:
         raise click.ClickException(str(e)) from e
+    except KeyboardInterrupt:
+        raise click.ClickException(
+            "Stopped at once: the batch in flight was rolled back. Run the same command again to resume."
+        ) from None
 
 
 def _guard(results):

@@ -5,7 +5,7 @@ the article's published date, choosing past or future by the event's tense and s
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from dateutil import parser as date_parser
 from dateutil.relativedelta import relativedelta
@@ -26,6 +26,31 @@ MONTHS = [
     "december",
 ]
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+
+
+# Published dates outside this range are metadata errors ("0001-01-01", "9999-12-31"), not news.
+EARLIEST_PUBLISHED = date(1850, 1, 1)
+LATEST_PUBLISHED = date(2150, 12, 31)
+
+
+def published_date(value: object) -> str | None:
+    """A published date as YYYY-MM-DD, from ISO dates and timestamps or written dates ("September 5, 2018",
+    "Wed, 05 Sep 2018 10:41:00 GMT"); None for anything else (not a string, not a date, out of range)."""
+    if not isinstance(value, str) or not value.strip() or len(value) > 100:
+        return None
+    text = value.strip()
+    try:
+        day = date.fromisoformat(text[:10])
+    except ValueError:
+        try:  # parsed twice with two defaults: a field that comes out different was not written
+            first = date_parser.parse(text, default=datetime(2001, 1, 1)).date()
+            second = date_parser.parse(text, default=datetime(2002, 2, 2)).date()
+        except (ValueError, OverflowError, TypeError):
+            return None
+        if first != second:
+            return None  # "Monday", "September 2018": not a day of publication
+        day = first
+    return day.isoformat() if EARLIEST_PUBLISHED <= day <= LATEST_PUBLISHED else None
 
 
 def parse_published(published: str | None) -> date | None:

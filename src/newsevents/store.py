@@ -10,29 +10,35 @@ import hashlib
 import json
 import os
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from .clean import MAX_FURNITURE_LENGTH, line_key
+from . import copies
 from .errors import StoreError
 from .knowledge import SCHEMA as KNOWLEDGE_SCHEMA
 from .knowledge import KnowledgeEntry
+from .lines import MAX_COUNTED_LENGTH, counted_lines, key_hash, site_of
 from .queries import StoreQueries
 
-SCHEMA_VERSION = 6  # 2: quotes.audience; 3: lines; 4: articles_fts; 5: ingest_key, duplicate_of, clusters; 6: alerts
+SCHEMA_VERSION = 7  # 2: quotes.audience; 3: lines; 4: articles_fts; 5: ingest_key, duplicate_of, clusters; 6: alerts;
+# 7: signatures in a named MinHash scheme with their LSH bands (signature_bands)
 # Columns added after version 1 (created for new databases and by the upgrade for older ones).
 LATER_COLUMNS = (
     ("quotes", "audience", "TEXT"),
     ("articles", "duplicate_of", "INTEGER"),
     ("events", "cluster_id", "INTEGER"),
+    ("alert_outbox", "next_attempt_at", "TEXT"),
 )
-NEAR_DUPLICATE = 0.8  # MinHash Jaccard estimate above which two articles are copies of one story
 LEARNED = "articles"  # the knowledge source of what ingested articles said
 FURNITURE_MIN_ARTICLES = 5  # a line on this many articles of one site is that site's furniture
 DEFAULT_DB = "newsevents.db"
+
+LINES_TABLE = """CREATE TABLE IF NOT EXISTS lines (
+    site TEXT NOT NULL, key INTEGER NOT NULL, articles INTEGER NOT NULL, PRIMARY KEY (site, key)
+)"""
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -79,6 +85,12 @@ CREATE TABLE IF NOT EXISTS alert_outbox (
 );
 CREATE TABLE IF NOT EXISTS signatures (article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
                                        minhash BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS signature_bands (
+    band INTEGER NOT NULL, key INTEGER NOT NULL,
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE
+);
+CREATE INDEX IF NOT EXISTS signature_bands_key ON signature_bands(band, key);
+CREATE INDEX IF NOT EXISTS signature_bands_article ON signature_bands(article_id);
 CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(title, text, content='articles', content_rowid='id');
 CREATE TRIGGER IF NOT EXISTS articles_fts_insert AFTER INSERT ON articles BEGIN
     INSERT INTO articles_fts (rowid, title, text) VALUES (new.id, new.title, new.text);
@@ -86,16 +98,14 @@ END;
 CREATE TRIGGER IF NOT EXISTS articles_fts_delete AFTER DELETE ON articles BEGIN
     INSERT INTO articles_fts (articles_fts, rowid, title, text) VALUES ('delete', old.id, old.title, old.text);
 END;
-CREATE TABLE IF NOT EXISTS lines (
-    site TEXT NOT NULL, key TEXT NOT NULL, articles INTEGER NOT NULL, PRIMARY KEY (site, key)
-);
+{lines}
 CREATE INDEX IF NOT EXISTS events_type ON events(type);
 {knowledge}
 CREATE INDEX IF NOT EXISTS events_date ON events(date);
 CREATE INDEX IF NOT EXISTS participants_event ON participants(event_id);
 CREATE INDEX IF NOT EXISTS participants_code ON participants(code);
 CREATE INDEX IF NOT EXISTS quotes_speaker ON quotes(speaker_name);
-""".replace("{knowledge}", KNOWLEDGE_SCHEMA)
+""".replace("{knowledge}", KNOWLEDGE_SCHEMA).replace("{lines}", LINES_TABLE + ";")
 
 
 def default_db_path() -> str:
@@ -109,8 +119,9 @@ class Store(StoreQueries):
     def __init__(self, path: str | Path = ":memory:") -> None:
         self.path = str(path)
         try:
-            self._lsh = None
-            self.db = sqlite3.connect(self.path, timeout=30)
+            # Writes take the write lock when their transaction begins (BEGIN IMMEDIATE), so two writers wait
+            # for each other (up to `timeout`) instead of failing half-way when one upgrades a read lock.
+            self.db = sqlite3.connect(self.path, timeout=30, isolation_level="IMMEDIATE")
             self.db.row_factory = sqlite3.Row
             self.db.execute("PRAGMA foreign_keys = ON")
             if self.path != ":memory:":
@@ -121,21 +132,36 @@ class Store(StoreQueries):
             raise StoreError(f"Cannot open the database {self.path}: {e}. Check the path and its permissions.") from e
 
     def _migrate(self) -> None:
+        if self._version() == SCHEMA_VERSION:
+            return  # nothing to create or upgrade: opening a current store takes no write lock
+        self.db.executescript(SCHEMA)  # idempotent: every statement is IF NOT EXISTS
         with self.db:
-            self.db.executescript(SCHEMA)
-            row = self.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-            if row is None:
-                self.db.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
-            elif int(row["value"]) > SCHEMA_VERSION:
+            self.begin()  # one process upgrades; the others wait, then find it done
+            version = self._version()
+            if version is not None and version > SCHEMA_VERSION:
                 raise StoreError(
-                    f"{self.path} was written by a newer newsevents (schema {row['value']}); upgrade newsevents to read it."
+                    f"{self.path} was written by a newer newsevents (schema {version}); upgrade newsevents to read it."
                 )
-            elif int(row["value"]) < SCHEMA_VERSION:
-                self._upgrade(int(row["value"]))
             for table, column, kind in LATER_COLUMNS:
                 if column not in self._columns(table):
                     self.db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
             self.db.execute("CREATE INDEX IF NOT EXISTS events_cluster ON events(cluster_id)")
+            if version is None:
+                self.db.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+            elif version < SCHEMA_VERSION:
+                self._upgrade(version)
+
+    def begin(self) -> None:
+        """Start a write transaction now (taking the write lock, waiting for another writer), unless one is open."""
+        if not self.db.in_transaction:
+            self.db.execute("BEGIN IMMEDIATE")
+
+    def _version(self) -> int | None:
+        try:
+            row = self.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        except sqlite3.OperationalError:
+            return None  # a new database
+        return int(row["value"]) if row else None
 
     def _upgrade(self, version: int) -> None:
         """Bring a database written by an older newsevents up to this schema, step by step."""
@@ -143,7 +169,32 @@ class Store(StoreQueries):
             self.db.execute("INSERT INTO articles_fts (articles_fts) VALUES ('rebuild')")
         if version < 5 and "content_hash" in self._columns("articles"):
             self.db.execute("ALTER TABLE articles RENAME COLUMN content_hash TO ingest_key")
+            self._rekey_articles()
+        if version < 7:  # lines were kept as text: keep the hashes of the short ones instead
+            rows = self.db.execute("SELECT site, key, articles FROM lines").fetchall()
+            self.db.execute("DROP TABLE lines")
+            self.db.execute(LINES_TABLE)
+            self.db.executemany(
+                "INSERT INTO lines (site, key, articles) VALUES (?, ?, ?)"
+                " ON CONFLICT (site, key) DO UPDATE SET articles = max(articles, excluded.articles)",
+                [(r["site"], key_hash(r["key"]), r["articles"]) for r in rows if len(r["key"]) <= MAX_COUNTED_LENGTH],
+            )
+        if version < 7:  # signatures of an unnamed scheme: recompute them, with their bands
+            self.db.execute("DELETE FROM signatures")
+            self.db.execute("DELETE FROM signature_bands")
+            for row in self.db.execute("SELECT id, text FROM articles ORDER BY id").fetchall():
+                self._link_copy(row["id"], row["text"] or "")
         self.db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),))
+
+    def _rekey_articles(self) -> None:
+        """Articles stored before schema 5 were keyed by their text alone: key them as new ones are (by URL
+        first), so re-ingesting them after the upgrade finds them stored."""
+        rows = self.db.execute("SELECT id, url, text, article_key, error FROM articles ORDER BY id").fetchall()
+        for row in rows:
+            record = {"url": row["url"], "text": row["text"], "id": row["article_key"], "error": row["error"]}
+            self.db.execute(
+                "UPDATE OR IGNORE articles SET ingest_key = ? WHERE id = ?", (ingest_digest(record), row["id"])
+            )
 
     def _columns(self, table: str) -> set[str]:
         return {row["name"] for row in self.db.execute(f"PRAGMA table_info({table})")}
@@ -167,36 +218,141 @@ class Store(StoreQueries):
         """
         added = skipped = 0
         now = datetime.now(UTC).isoformat(timespec="seconds")
-        with self.db:
-            for record in records:
-                digest = hashlib.sha256(_ingest_key(record).encode("utf-8")).hexdigest()
-                cursor = self.db.execute(
-                    "INSERT OR IGNORE INTO articles (ingest_key, article_key, url, title, published, byline, credit,"
-                    " path, text, error, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        digest,
-                        record.get("id"),
-                        record.get("url"),
-                        record.get("title"),
-                        record.get("published"),
-                        record.get("byline"),
-                        record.get("credit"),
-                        record.get("path"),
-                        record.get("text") or "",
-                        record.get("error"),
-                        now,
-                    ),
-                )
-                if cursor.rowcount == 0:
-                    skipped += 1
-                    continue
-                added += 1
-                self._add_parts(cursor.lastrowid, record)
-                self.learn(record)
-                self._count_lines(record)
-                self._link_copy(cursor.lastrowid, record.get("text") or "")
-            self._update_clusters()
+        try:
+            with self.db:
+                self.begin()
+                for record in records:
+                    self.db.execute("SAVEPOINT article")
+                    try:
+                        stored = self._add_record(record, now)
+                    except sqlite3.OperationalError:
+                        raise  # the database itself fails (disk full, locked): the whole batch is rolled back
+                    except Exception as e:  # this record alone cannot be stored: keep it as an error record
+                        self.db.execute("ROLLBACK TO article")
+                        stored = self._add_record(_unstorable(record, e), now)
+                    self.db.execute("RELEASE article")
+                    added += stored
+                    skipped += not stored
+                self._update_clusters()
+        except sqlite3.Error as e:
+            raise StoreError(_store_failure(self.path, e)) from e
         return added, skipped
+
+    def _add_record(self, record: dict[str, Any], now: str) -> bool:
+        """Store one record; False when its article was already stored (and is kept as it is)."""
+        digest = ingest_digest(record)
+        cursor = self.db.execute(
+            "INSERT OR IGNORE INTO articles (ingest_key, article_key, url, title, published, byline, credit,"
+            " path, text, error, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                digest,
+                record.get("id"),
+                record.get("url"),
+                record.get("title"),
+                record.get("published"),
+                record.get("byline"),
+                record.get("credit"),
+                record.get("path"),
+                record.get("text") or "",
+                record.get("error"),
+                now,
+            ),
+        )
+        if cursor.rowcount == 0:
+            return self._repair(digest, record)
+        self._add_parts(cursor.lastrowid, record)
+        self.learn(record)
+        self._count_lines(record)
+        self._link_copy(cursor.lastrowid, record.get("text") or "")
+        return True
+
+    def _repair(self, digest: str, record: dict[str, Any]) -> bool:
+        """Replace a stored error record by a good record of the same article (a page that failed once, then
+        read well); True when it did. An article stored well is never replaced by an ingest."""
+        row = self.db.execute("SELECT id, error FROM articles WHERE ingest_key = ?", (digest,)).fetchone()
+        if row is None or row["error"] is None or record.get("error"):
+            return False
+        self.replace_article(row["id"], record)
+        return True
+
+    def stored_articles(
+        self, *, since: str | None = None, errors_only: bool = False, url_like: str | None = None
+    ) -> Iterator[dict[str, Any]]:
+        """Stored articles (id order) as `reprocess` reads them, a page at a time."""
+        where, params = ["id > ?"], []
+        if since:
+            where.append("ingested_at >= ?")
+            params.append(since)
+        if errors_only:
+            where.append("error IS NOT NULL")
+        if url_like:
+            where.append("url LIKE '%' || ? || '%'")
+            params.append(url_like)
+        last = 0
+        while True:
+            rows = self.db.execute(
+                "SELECT id, article_key, url, title, published, path, text, error FROM articles"
+                f" WHERE {' AND '.join(where)} ORDER BY id LIMIT 500",
+                [last, *params],
+            ).fetchall()
+            yield from (dict(row) for row in rows)
+            if len(rows) < 500:
+                return
+            last = rows[-1]["id"]
+
+    def replace_articles(self, pairs: list[tuple[int, dict[str, Any]]]) -> None:
+        """Replace stored articles by new records of them (id, record), in one transaction."""
+        try:
+            with self.db:
+                self.begin()
+                for article_id, record in pairs:
+                    self.replace_article(article_id, record)
+        except sqlite3.Error as e:
+            raise StoreError(_store_failure(self.path, e)) from e
+
+    def replace_article(self, article_id: int, record: dict[str, Any]) -> None:
+        """Put a new record in the place of a stored article, keeping its id: its text, actors, events, quotes,
+        signature and clusters are replaced (inside the caller's transaction)."""
+        clusters = {
+            row[0]
+            for row in self.db.execute(
+                "SELECT DISTINCT cluster_id FROM events WHERE article_id = ? AND cluster_id IS NOT NULL", (article_id,)
+            )
+        }
+        self.db.execute("DELETE FROM events WHERE article_id = ?", (article_id,))
+        self.db.execute("DELETE FROM actors WHERE article_id = ?", (article_id,))
+        self.db.execute("DELETE FROM quotes WHERE article_id = ?", (article_id,))
+        self.db.execute("DELETE FROM signatures WHERE article_id = ?", (article_id,))
+        self.db.execute("DELETE FROM signature_bands WHERE article_id = ?", (article_id,))
+        old = self.db.execute("SELECT title, text FROM articles WHERE id = ?", (article_id,)).fetchone()
+        self.db.execute(
+            "INSERT INTO articles_fts (articles_fts, rowid, title, text) VALUES ('delete', ?, ?, ?)",
+            (article_id, old["title"], old["text"]),
+        )
+        self.db.execute(
+            "UPDATE articles SET article_key = ?, title = ?, published = ?, byline = ?, credit = ?, path = ?,"
+            " text = ?, error = ?, duplicate_of = NULL WHERE id = ?",
+            (
+                record.get("id"),
+                record.get("title"),
+                record.get("published"),
+                record.get("byline"),
+                record.get("credit"),
+                record.get("path"),
+                record.get("text") or "",
+                record.get("error"),
+                article_id,
+            ),
+        )
+        self.db.execute(
+            "INSERT INTO articles_fts (rowid, title, text) VALUES (?, ?, ?)",
+            (article_id, record.get("title"), record.get("text") or ""),
+        )
+        self._add_parts(article_id, record)
+        self.learn(record)
+        self._count_lines(record)
+        self._link_copy(article_id, record.get("text") or "")
+        self._update_clusters(clusters)
 
     def _add_parts(self, article_id: int, record: dict[str, Any]) -> None:
         self.db.executemany(
@@ -328,34 +484,36 @@ class Store(StoreQueries):
         return changed
 
     def _link_copy(self, article_id: int, text: str) -> None:
-        """Mark an article as a copy of an earlier one when their MinHash signatures say they are one story."""
-        signature = minhash(text)
+        """Mark an article as a copy of an earlier one when their MinHash signatures say they are one story.
+
+        Candidates come from the stored LSH bands (an indexed look-up) and are confirmed on their signatures.
+        """
+        signature = copies.signature_bytes(text)
         if signature is None:
             return
-        index = self._copy_index()
-        copies = [int(key) for key in index.query(signature)]
-        if copies:
-            self.db.execute("UPDATE articles SET duplicate_of = ? WHERE id = ?", (min(copies), article_id))
-        index.insert(str(article_id), signature)
-        self.db.execute("INSERT OR REPLACE INTO signatures VALUES (?, ?)", (article_id, signature.hashvalues.tobytes()))
+        bands = copies.band_keys(signature)
+        where = " OR ".join("(b.band = ? AND b.key = ?)" for _ in bands)
+        candidates = self.db.execute(
+            f"SELECT DISTINCT s.article_id, s.minhash FROM signature_bands b JOIN signatures s"
+            f" ON s.article_id = b.article_id WHERE ({where}) AND b.article_id != ?",
+            [value for band in bands for value in band] + [article_id],
+        ).fetchall()
+        found = copies.copies_among(signature, ((row["article_id"], row["minhash"]) for row in candidates))
+        if found:
+            self.db.execute("UPDATE articles SET duplicate_of = ? WHERE id = ?", (min(found), article_id))
+        self.db.execute("INSERT OR REPLACE INTO signatures VALUES (?, ?)", (article_id, signature))
+        self.db.executemany(
+            "INSERT INTO signature_bands (band, key, article_id) VALUES (?, ?, ?)",
+            [(band, key, article_id) for band, key in bands],
+        )
 
-    def _copy_index(self):
-        """The MinHash LSH index of stored articles, built once per open store."""
-        if self._lsh is None:
-            from datasketch import MinHashLSH
-
-            self._lsh = MinHashLSH(threshold=NEAR_DUPLICATE, num_perm=PERMUTATIONS)
-            for row in self.db.execute("SELECT article_id, minhash FROM signatures"):
-                self._lsh.insert(str(row["article_id"]), _signature_from_bytes(row["minhash"]))
-        return self._lsh
-
-    def _update_clusters(self) -> None:
+    def _update_clusters(self, touched: set[int] | None = None) -> None:
         """Put new events into clusters (one happening: type, dyad, day) and refresh the counts of the clusters
-        touched: mentions, distinct sources (sites) and distinct articles."""
+        touched (and of `touched`, clusters that lost events): mentions, distinct sources (sites) and articles."""
         new = self.db.execute(
             "SELECT e.id, e.type, e.date, e.source, e.target FROM events e WHERE e.cluster_id IS NULL"
         ).fetchall()
-        touched = set()
+        touched = set(touched or ())
         for event in new:
             key = cluster_key(event["type"], json.loads(event["source"]), json.loads(event["target"]), event["date"])
             self.db.execute(
@@ -376,21 +534,21 @@ class Store(StoreQueries):
             )
 
     def _count_lines(self, record: dict[str, Any]) -> None:
-        """Count, per site, the short lines of an article (a line on many pages of one site is furniture)."""
-        site = urlsplit(record.get("url") or "").hostname
+        """Count, per site, the short lines of an article (a line on many pages of one site is furniture).
+        Only an 8-byte hash of each line is kept."""
+        site = site_of(record.get("url"))
         if not site or not record.get("text"):
             return
-        keys = {line_key(p) for p in record["text"].split("\n\n") if 0 < len(p) <= MAX_FURNITURE_LENGTH}
         self.db.executemany(
             "INSERT INTO lines (site, key, articles) VALUES (?, ?, 1)"
             " ON CONFLICT (site, key) DO UPDATE SET articles = articles + 1",
-            [(site, key) for key in keys if key],
+            [(site, key) for key in counted_lines(record["text"])],
         )
 
-    def furniture_lines(self, min_articles: int = FURNITURE_MIN_ARTICLES) -> frozenset[str]:
-        """Keys of lines seen on at least `min_articles` articles of one site: that site's furniture."""
-        rows = self.db.execute("SELECT DISTINCT key FROM lines WHERE articles >= ?", (min_articles,))
-        return frozenset(row["key"] for row in rows)
+    def furniture_lines(self, min_articles: int = FURNITURE_MIN_ARTICLES) -> frozenset[tuple[str, int]]:
+        """(site, line hash) of lines seen on at least `min_articles` articles of one site: its furniture."""
+        rows = self.db.execute("SELECT site, key FROM lines WHERE articles >= ?", (min_articles,))
+        return frozenset((row["site"], row["key"]) for row in rows if isinstance(row["key"], int))
 
     def knowledge_count(self) -> int:
         """How many entries the knowledge base holds."""
@@ -403,7 +561,30 @@ def _speaker_fields(speaker: dict | None) -> tuple:
     return (speaker.get("name"), speaker.get("code"), speaker.get("country"), speaker.get("sector"))
 
 
-PERMUTATIONS = 64
+def _unstorable(record: dict[str, Any], error: Exception) -> dict[str, Any]:
+    """An error record in place of a record the store could not take."""
+    keep = ("id", "url", "title", "published", "path")
+    fields = {key: record.get(key) if isinstance(record.get(key), str) else None for key in keep}
+    return {**fields, "text": "", "error": f"could not be stored: {type(error).__name__}: {error}"[:500]}
+
+
+def _store_failure(path: str, error: sqlite3.Error) -> str:
+    """What to tell a user whose database refused a write."""
+    text = str(error)
+    if "full" in text:
+        hint = "the disk is full: free space, then run the same command again (stored articles are skipped)"
+    elif "readonly" in text or "read-only" in text:
+        hint = "the database is read-only: check the file's and its folder's permissions"
+    elif "locked" in text or "busy" in text:
+        hint = "another process held the database too long: try again"
+    else:
+        hint = "nothing of this batch was stored"
+    return f"Cannot write to the database {path}: {text} ({hint})."
+
+
+def ingest_digest(record: dict[str, Any]) -> str:
+    """The key an article is stored under (the SHA-256 of `_ingest_key`)."""
+    return hashlib.sha256(_ingest_key(record).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _ingest_key(record: dict[str, Any]) -> str:
@@ -413,26 +594,6 @@ def _ingest_key(record: dict[str, Any]) -> str:
     if record.get("text"):
         return "text:" + record["text"]
     return f"error:{record.get('id')}\n{record.get('error')}"
-
-
-def minhash(text: str):
-    """The MinHash signature of a text's word 5-shingles, or None for a text under 50 words."""
-    words = text.lower().split()
-    if len(words) < 50:
-        return None
-    from datasketch import MinHash
-
-    signature = MinHash(num_perm=PERMUTATIONS)
-    for i in range(len(words) - 4):
-        signature.update(" ".join(words[i : i + 5]).encode("utf-8"))
-    return signature
-
-
-def _signature_from_bytes(data: bytes):
-    import numpy as np
-    from datasketch import MinHash
-
-    return MinHash(num_perm=PERMUTATIONS, hashvalues=np.frombuffer(data, dtype=np.uint64))
 
 
 def cluster_key(event_type: str, source: list[dict], target: list[dict], date: str | None) -> str:
