@@ -6,8 +6,8 @@ from click.testing import CliRunner
 
 import newsevents
 from newsevents.alerts import MAX_ATTEMPTS, add_rule, deliver_alerts, match_new_events
-from newsevents.errors import NewsEventsError
 from newsevents.cli import main
+from newsevents.errors import NewsEventsError
 from newsevents.store import Store
 
 ARMS = "India and Russia signed a deal for five S-400 missile systems on Friday."

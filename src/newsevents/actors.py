@@ -9,6 +9,8 @@ Sets `doc._.actors` (list of Actor) and `doc._.actor_of` (token index → index 
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
@@ -381,25 +383,30 @@ class _Resolution:
         )
         subjects = sorted(self.subject_people)
         things = sorted(self.subject_things)
+        positions = sorted((i, a) for i, a in self.actor_of.items() if self.actors[a].kind != "person")
+
+        def between(pairs: list[tuple[int, int]], low: int, high: int) -> list[tuple[int, int]]:
+            """The (token, actor) pairs with low <= token < high (pairs sorted by token): a look-up, not a scan,
+            so long articles stay linear."""
+            return pairs[bisect_left(pairs, (low, -1)) : bisect_left(pairs, (high, -1))]
+
         for token in self.doc:
             if token.i in self.actor_of:
                 continue
             if token.lower_ in PRONOUNS:
-                candidates = [a for i, a in subjects if i < token.i and i >= token.i - 120]
-                candidates = candidates or [a for i, a in people if i < token.i and i >= token.i - 60]
+                candidates = [a for _, a in between(subjects, token.i - 120, token.i)]
+                candidates = candidates or [a for _, a in between(people, token.i - 60, token.i)]
             elif token.lower_ in THING_PRONOUNS and token.dep_ in ("nsubj", "nsubjpass", "poss"):
                 # "India has said it will not halt imports": the latest state or organisation as subject, in
                 # this sentence or the one before; "press India over its reliance": a possessive takes the
                 # nearest state or organisation before it in its sentence.
                 floor = token.sent.start if token.sent.start == 0 else self.doc[token.sent.start - 1].sent.start
-                candidates = [a for i, a in things if floor <= i < token.i]
+                candidates = [a for _, a in between(things, floor, token.i)]
                 if token.dep_ == "poss":
                     nearest = [
                         (i, a)
-                        for i, a in self.actor_of.items()
-                        if token.sent.start <= i < token.i
-                        and self.actors[a].kind != "person"
-                        and self.doc[i].dep_ != "amod"  # "Iranian oil imports" names no one "its" could be
+                        for i, a in between(positions, token.sent.start, token.i)
+                        if self.doc[i].dep_ != "amod"  # "Iranian oil imports" names no one "its" could be
                     ]
                     candidates = [a for _, a in sorted(nearest)] or candidates
             else:

@@ -567,10 +567,22 @@ def event_date(token: Token, published, status: str) -> tuple[str | None, str | 
     return None, None, None
 
 
+def _sentence_dates(doc) -> dict[int, list[Span]]:
+    """DATE entities by the start of their sentence, found once per Doc (reading `doc.ents` builds every
+    entity span: per event, that made long articles quadratic)."""
+    cached = doc.user_data.get("newsevents_dates")
+    if cached is None:
+        cached = {}
+        for ent in doc.ents:
+            if ent.label_ == "DATE":
+                cached.setdefault(doc[ent.start].sent.start, []).append(ent)
+        doc.user_data["newsevents_dates"] = cached
+    return cached
+
+
 def _date_spans(token: Token) -> list[Span]:
     """DATE entities in the trigger's subtree (nearest first), or the one a relative clause modifies."""
-    sent = token.sent
-    dates = [ent for ent in sent.ents if ent.label_ == "DATE"]
+    dates = _sentence_dates(token.doc).get(token.sent.start, [])
     if not dates:
         return []
     subtree = {t.i for t in token.subtree}

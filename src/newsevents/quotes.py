@@ -141,34 +141,33 @@ def find_direct_quotes(doc: Doc, actors: list[Actor], actor_of: dict[int, int]) 
     (X said: “…”); a quote with no attribution in its sentence takes the speaker of the previous quote
     when it opens its paragraph (a speech continued)."""
     quotes: list[Quote] = []
-    for match in QUOTE_PATTERN.finditer(doc.text):
+    text = doc.text  # built once: Doc.text joins every token each time it is read
+    for match in QUOTE_PATTERN.finditer(text):
         group = next(name for name, value in match.groupdict().items() if value is not None)
         start, end = match.start(group), match.end(group)
-        content = doc.text[start:end].strip(" ,.")
+        content = text[start:end].strip(" ,.")
         if not content:
             continue
         cue_token, speaker = _attribution(doc, match.start(), match.end(), actors, actor_of)
         cue, audience = (cue_token.text, audience_of(cue_token)) if cue_token is not None else (None, None)
         words = len(content.split())
-        follows = doc.text[match.end() : match.end() + 1]
+        follows = text[match.end() : match.end() + 1]
         if words < SCARE_QUOTE_WORDS and (
-            cue is None or speaker is None or not (content != doc.text[start:end] or follows in ",.;:")
+            cue is None or speaker is None or not (content != text[start:end] or follows in ",.;:")
         ):
             continue  # a scare quote ("the so-called “2+2” talks"), not something somebody said
         if words <= 5 and all(word[:1].isupper() for word in content.split() if word[:1].isalpha()):
             continue  # a title or name in quotes ("on “Fox News Sunday”")
         if speaker is None:
-            cue, speaker = _attribution_around(doc, match, quotes, actors, actor_of, cue)
-        continues = (
-            bool(quotes) and speaker == quotes[-1].speaker and _same_speech(doc.text, quotes[-1].end, match.start())
-        )
-        partial = _is_partial(doc.text, match.start(), content)
+            cue, speaker = _attribution_around(doc, text, match, quotes, actors, actor_of, cue)
+        continues = bool(quotes) and speaker == quotes[-1].speaker and _same_speech(text, quotes[-1].end, match.start())
+        partial = _is_partial(text, match.start(), content)
         quotes.append(
             Quote(
                 text=content,
                 kind="direct",
                 start=start,
-                end=start + len(doc.text[start:end].rstrip(" ,.")),
+                end=start + len(text[start:end].rstrip(" ,.")),
                 speaker=speaker,
                 cue=cue,
                 continues=continues,
@@ -195,19 +194,26 @@ def _same_speech(text: str, previous_end: int, start: int) -> bool:
 
 
 def _attribution_around(
-    doc: Doc, match: re.Match, previous: list[Quote], actors: list[Actor], actor_of: dict[int, int], cue: str | None
+    doc: Doc,
+    text: str,
+    match: re.Match,
+    previous: list[Quote],
+    actors: list[Actor],
+    actor_of: dict[int, int],
+    cue: str | None,
 ) -> tuple[str | None, dict | None]:
     """Attributions outside the quote's sentence:
     1. a dash and a name after the closing mark ("“…” ― Jorge Falcon");
     2. a sentence ending with a colon just before the quote ("Caddell continued:");
     3. the speaker of the previous quote, when this one continues it (same paragraph, or the next one)."""
-    text = doc.text
     dash = _DASH_NAME.match(text, match.end())
     if dash:
         span = doc.char_span(dash.start("name"), dash.end("name"), alignment_mode="expand")
         if span is not None:
             return "―", _span_ref(span, actors, actor_of)
-    colon = len(text[: match.start()].rstrip()) - 1
+    colon = match.start() - 1
+    while colon >= 0 and text[colon].isspace():
+        colon -= 1
     if colon >= 0 and text[colon] == ":" and match.start() - colon < 4:
         token = doc.char_span(colon, colon + 1, alignment_mode="expand")
         if token is not None:

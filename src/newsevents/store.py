@@ -177,7 +177,7 @@ class Store(StoreQueries):
             self.db.executemany(
                 "INSERT INTO lines (site, key, articles) VALUES (?, ?, ?)"
                 " ON CONFLICT (site, key) DO UPDATE SET articles = max(articles, excluded.articles)",
-                [(r["site"], key_hash(r["key"]), r["articles"]) for r in rows if len(r["key"]) <= MAX_COUNTED_LENGTH],
+                [(r["site"], _hashed(r["key"]), r["articles"]) for r in rows if _hashed(r["key"]) is not None],
             )
         if version < 7:  # signatures of an unnamed scheme: recompute them, with their bands
             self.db.execute("DELETE FROM signatures")
@@ -559,6 +559,13 @@ def _speaker_fields(speaker: dict | None) -> tuple:
     if not speaker:
         return (None, None, None, None)
     return (speaker.get("name"), speaker.get("code"), speaker.get("country"), speaker.get("sector"))
+
+
+def _hashed(key: str | int) -> int | None:
+    """A `lines` key as this schema keeps it: a line's hash (None for a line too long to be counted)."""
+    if isinstance(key, int):
+        return key
+    return key_hash(key) if len(key) <= MAX_COUNTED_LENGTH else None
 
 
 def _unstorable(record: dict[str, Any], error: Exception) -> dict[str, Any]:
