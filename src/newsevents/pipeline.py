@@ -255,13 +255,27 @@ def ingest_articles(
     `should_stop` is asked after each stored batch: when it says yes, the run ends there (`report.stopped`).
     """
     options = _store_options(options or Options(), store)
-    report = IngestReport()
     records = process_many(items, workers=workers, options=options)
-    bar = tqdm(records, unit=" articles", desc="ingest", disable=not progress, file=sys.stderr)
+    return _store_batches(records, store.add_records, store, "ingest", progress, on_record, should_stop)
+
+
+def _store_batches(
+    records: Iterator[dict[str, Any]],
+    write: Callable[[list[dict[str, Any]]], tuple[int, int]],
+    store: Store,
+    desc: str,
+    progress: bool,
+    on_record: Callable[[dict[str, Any]], None] | None,
+    should_stop: Callable[[], bool] | None,
+) -> IngestReport:
+    """Write records a batch (one transaction) at a time, queue the alerts they fire, count them, and stop
+    after the batch in flight when `should_stop` says so."""
+    report = IngestReport()
+    bar = tqdm(records, unit=" articles", desc=desc, disable=not progress, file=sys.stderr)
     stream = iter(bar)  # one iterator: a new one per batch would close the bar (and the run) after the first
     try:
         while batch := list(islice(stream, STORE_BATCH)):
-            added, skipped = store.add_records(batch)
+            added, skipped = write(batch)
             report.alerts += match_new_events(store)
             _count(report, batch, added, skipped)
             for record in batch if on_record else ():
@@ -307,7 +321,6 @@ def reprocess(
     articles stored as errors.
     """
     options = _store_options(options or Options(), store)
-    report = IngestReport()
     stored = store.stored_articles(since=since, errors_only=errors_only, url_like=url_like)
     items = (_stored_article(row, options) for row in stored)
     ids: list[int] = []
@@ -318,24 +331,15 @@ def reprocess(
             yield article
 
     records = process_many(articles(), workers=workers, options=options)
-    bar = tqdm(records, unit=" articles", desc="reprocess", disable=not progress, file=sys.stderr)
-    stream = iter(bar)
-    position = 0
-    try:
-        while batch := list(islice(stream, STORE_BATCH)):
-            store.replace_articles(list(zip(ids[position : position + len(batch)], batch, strict=True)))
-            position += len(batch)
-            report.alerts += match_new_events(store)
-            _count(report, batch, len(batch), 0)
-            if should_stop is not None and should_stop():
-                report.stopped = True
-                break
-    finally:
-        bar.close()
-        close = getattr(records, "close", None)
-        if close is not None:
-            close()
-    return report
+    done = 0
+
+    def write(batch: list[dict[str, Any]]) -> tuple[int, int]:
+        nonlocal done
+        store.replace_articles(list(zip(ids[done : done + len(batch)], batch, strict=True)))
+        done += len(batch)
+        return len(batch), 0
+
+    return _store_batches(records, write, store, "reprocess", progress, None, should_stop)
 
 
 def _stored_article(row: dict[str, Any], options: Options) -> tuple[int, Article]:

@@ -242,21 +242,9 @@ class Store(StoreQueries):
         """Store one record; False when its article was already stored (and is kept as it is)."""
         digest = ingest_digest(record)
         cursor = self.db.execute(
-            "INSERT OR IGNORE INTO articles (ingest_key, article_key, url, title, published, byline, credit,"
-            " path, text, error, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                digest,
-                record.get("id"),
-                record.get("url"),
-                record.get("title"),
-                record.get("published"),
-                record.get("byline"),
-                record.get("credit"),
-                record.get("path"),
-                record.get("text") or "",
-                record.get("error"),
-                now,
-            ),
+            f"INSERT OR IGNORE INTO articles (ingest_key, url, {', '.join(ARTICLE_FIELDS)}, ingested_at)"
+            f" VALUES (?, ?, {', '.join('?' for _ in ARTICLE_FIELDS)}, ?)",
+            (digest, record.get("url"), *_article_values(record), now),
         )
         if cursor.rowcount == 0:
             return self._repair(digest, record)
@@ -330,19 +318,9 @@ class Store(StoreQueries):
             (article_id, old["title"], old["text"]),
         )
         self.db.execute(
-            "UPDATE articles SET article_key = ?, title = ?, published = ?, byline = ?, credit = ?, path = ?,"
-            " text = ?, error = ?, duplicate_of = NULL WHERE id = ?",
-            (
-                record.get("id"),
-                record.get("title"),
-                record.get("published"),
-                record.get("byline"),
-                record.get("credit"),
-                record.get("path"),
-                record.get("text") or "",
-                record.get("error"),
-                article_id,
-            ),
+            f"UPDATE articles SET {', '.join(f'{field} = ?' for field in ARTICLE_FIELDS)}, duplicate_of = NULL"
+            " WHERE id = ?",
+            (*_article_values(record), article_id),
         )
         self.db.execute(
             "INSERT INTO articles_fts (rowid, title, text) VALUES (?, ?, ?)",
@@ -559,6 +537,18 @@ def _speaker_fields(speaker: dict | None) -> tuple:
     if not speaker:
         return (None, None, None, None)
     return (speaker.get("name"), speaker.get("code"), speaker.get("country"), speaker.get("sector"))
+
+
+# The article columns a record fills (besides its key and URL), in this order.
+ARTICLE_FIELDS = ("article_key", "title", "published", "byline", "credit", "path", "text", "error")
+
+
+def _article_values(record: dict[str, Any]) -> tuple:
+    """A record's values for ARTICLE_FIELDS."""
+    return tuple(
+        (record.get("text") or "") if field == "text" else record.get("id" if field == "article_key" else field)
+        for field in ARTICLE_FIELDS
+    )
 
 
 def _hashed(key: str | int) -> int | None:
