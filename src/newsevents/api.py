@@ -345,4 +345,5 @@ def serve(db_path: str, host: str = "127.0.0.1", port: int = 8000, token: str | 
         read_token=os.environ.get("NEWSEVENTS_READ_TOKEN"),
         allowed_hosts=hosts.split(",") if hosts else (LOCAL_HOSTS if host in LOCAL_HOSTS else ("*",)),
     )
-    uvicorn.run(app, host=host, port=port, log_level="info")
+    # Keep-alive outlasts a client pool's idle time, so a reused connection is not closed under a request.
+    uvicorn.run(app, host=host, port=port, log_level="info", timeout_keep_alive=75)
