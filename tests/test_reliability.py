@@ -24,8 +24,8 @@ from newsevents.alerts import add_rule
 from newsevents.api import create_app
 from newsevents.cli import main
 from newsevents.errors import StoreError
-from newsevents.pipeline import ingest_articles
-from newsevents.store import Store
+from newsevents.pipeline import ingest_articles, reprocess
+from newsevents.store import FURNITURE_MIN_ARTICLES, Store
 
 TOKEN = "reliability-token"
 COUNTRIES = ["Canada", "Mexico", "Peru", "Chile", "Kenya", "Ghana", "Norway", "Sweden", "Japan", "Brazil"]
@@ -415,3 +415,19 @@ def test_reprocess_recodes_with_what_the_store_learned_keeping_ids(tmp_path):
     CliRunner().invoke(main, ["reprocess", "--db", str(resumed)])
     assert count(one_shot, "SELECT group_concat(id) FROM articles") == ids_before
     assert codes(one_shot) == codes(resumed) and "UGAGOV" in codes(one_shot)
+
+
+def test_reprocessing_again_and_again_changes_no_counts(tmp_path):
+    pages = [{"url": f"https://a.example/{i}", "text": story(i), "published": "2021-06-02"} for i in range(3)]
+    with Store(tmp_path / "again.db") as store:
+        ingest_articles(pages, store, workers=1)
+
+        def state():
+            lines = store.db.execute("SELECT site, key, articles FROM lines ORDER BY site, key").fetchall()
+            clusters = store.db.execute("SELECT key, mentions, sources, articles FROM clusters ORDER BY key")
+            return [tuple(r) for r in lines], [tuple(r) for r in clusters.fetchall() if r["mentions"]]
+
+        before = state()
+        for _ in range(FURNITURE_MIN_ARTICLES):
+            reprocess(store, workers=1)
+        assert state() == before and store.furniture_lines() == frozenset()

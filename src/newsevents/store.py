@@ -248,11 +248,15 @@ class Store(StoreQueries):
         )
         if cursor.rowcount == 0:
             return self._repair(digest, record)
-        self._add_parts(cursor.lastrowid, record)
-        self.learn(record)
-        self._count_lines(record)
-        self._link_copy(cursor.lastrowid, record.get("text") or "")
+        self._index_article(cursor.lastrowid, record)
         return True
+
+    def _index_article(self, article_id: int, record: dict[str, Any]) -> None:
+        """Everything a stored article's row is joined to: its parts, what it teaches, its lines, its copies."""
+        self._add_parts(article_id, record)
+        self.learn(record)
+        self._count_lines(record.get("url"), record.get("text") or "", +1)
+        self._link_copy(article_id, record.get("text") or "")
 
     def _repair(self, digest: str, record: dict[str, Any]) -> bool:
         """Replace a stored error record by a good record of the same article (a page that failed once, then
@@ -295,12 +299,14 @@ class Store(StoreQueries):
                 self.begin()
                 for article_id, record in pairs:
                     self.replace_article(article_id, record)
+                self._update_clusters()
         except sqlite3.Error as e:
             raise StoreError(_store_failure(self.path, e)) from e
 
     def replace_article(self, article_id: int, record: dict[str, Any]) -> None:
         """Put a new record in the place of a stored article, keeping its id: its text, actors, events, quotes,
-        signature and clusters are replaced (inside the caller's transaction)."""
+        line counts and signature are replaced (inside the caller's transaction, which then clusters the new
+        events with `_update_clusters`)."""
         clusters = {
             row[0]
             for row in self.db.execute(
@@ -312,7 +318,9 @@ class Store(StoreQueries):
         self.db.execute("DELETE FROM quotes WHERE article_id = ?", (article_id,))
         self.db.execute("DELETE FROM signatures WHERE article_id = ?", (article_id,))
         self.db.execute("DELETE FROM signature_bands WHERE article_id = ?", (article_id,))
-        old = self.db.execute("SELECT title, text FROM articles WHERE id = ?", (article_id,)).fetchone()
+        self._recount_clusters(clusters)
+        old = self.db.execute("SELECT url, title, text FROM articles WHERE id = ?", (article_id,)).fetchone()
+        self._count_lines(old["url"], old["text"] or "", -1)
         self.db.execute(
             "INSERT INTO articles_fts (articles_fts, rowid, title, text) VALUES ('delete', ?, ?, ?)",
             (article_id, old["title"], old["text"]),
@@ -326,11 +334,7 @@ class Store(StoreQueries):
             "INSERT INTO articles_fts (rowid, title, text) VALUES (?, ?, ?)",
             (article_id, record.get("title"), record.get("text") or ""),
         )
-        self._add_parts(article_id, record)
-        self.learn(record)
-        self._count_lines(record)
-        self._link_copy(article_id, record.get("text") or "")
-        self._update_clusters(clusters)
+        self._index_article(article_id, record)
 
     def _add_parts(self, article_id: int, record: dict[str, Any]) -> None:
         self.db.executemany(
@@ -485,13 +489,13 @@ class Store(StoreQueries):
             [(band, key, article_id) for band, key in bands],
         )
 
-    def _update_clusters(self, touched: set[int] | None = None) -> None:
+    def _update_clusters(self) -> None:
         """Put new events into clusters (one happening: type, dyad, day) and refresh the counts of the clusters
-        touched (and of `touched`, clusters that lost events): mentions, distinct sources (sites) and articles."""
+        touched."""
         new = self.db.execute(
             "SELECT e.id, e.type, e.date, e.source, e.target FROM events e WHERE e.cluster_id IS NULL"
         ).fetchall()
-        touched = set(touched or ())
+        touched = set()
         for event in new:
             key = cluster_key(event["type"], json.loads(event["source"]), json.loads(event["target"]), event["date"])
             self.db.execute(
@@ -500,7 +504,11 @@ class Store(StoreQueries):
             cluster = self.db.execute("SELECT id FROM clusters WHERE key = ?", (key,)).fetchone()["id"]
             self.db.execute("UPDATE events SET cluster_id = ? WHERE id = ?", (cluster, event["id"]))
             touched.add(cluster)
-        for cluster in touched:
+        self._recount_clusters(touched)
+
+    def _recount_clusters(self, clusters: set[int]) -> None:
+        """Refresh the counts of clusters: mentions, distinct sources (sites) and distinct articles."""
+        for cluster in clusters:
             rows = self.db.execute(
                 "SELECT e.article_id, a.url FROM events e JOIN articles a ON a.id = e.article_id WHERE e.cluster_id = ?",
                 (cluster,),
@@ -511,17 +519,19 @@ class Store(StoreQueries):
                 (len(rows), len(sites), len({row["article_id"] for row in rows}), cluster),
             )
 
-    def _count_lines(self, record: dict[str, Any]) -> None:
-        """Count, per site, the short lines of an article (a line on many pages of one site is furniture).
-        Only an 8-byte hash of each line is kept."""
-        site = site_of(record.get("url"))
-        if not site or not record.get("text"):
+    def _count_lines(self, url: str | None, text: str, step: int) -> None:
+        """Count (step +1) or uncount (-1), per site, the short lines of an article: a line on many pages of one
+        site is furniture. Only an 8-byte hash of each line is kept."""
+        site = site_of(url)
+        if not site or not text:
             return
         self.db.executemany(
-            "INSERT INTO lines (site, key, articles) VALUES (?, ?, 1)"
-            " ON CONFLICT (site, key) DO UPDATE SET articles = articles + 1",
-            [(site, key) for key in counted_lines(record["text"])],
+            "INSERT INTO lines (site, key, articles) VALUES (?, ?, max(?, 0))"
+            " ON CONFLICT (site, key) DO UPDATE SET articles = articles + ?",
+            [(site, key, step, step) for key in counted_lines(text)],
         )
+        if step < 0:
+            self.db.execute("DELETE FROM lines WHERE site = ? AND articles <= 0", (site,))
 
     def furniture_lines(self, min_articles: int = FURNITURE_MIN_ARTICLES) -> frozenset[tuple[str, int]]:
         """(site, line hash) of lines seen on at least `min_articles` articles of one site: its furniture."""
