@@ -153,18 +153,12 @@ def deliver_alerts(
     """
     delivered = failed = 0
     started = time.monotonic()
-    if retry_now:
-        waiting = store.db.execute(
-            "SELECT o.id, o.payload, o.attempts, r.name, r.target FROM alert_outbox o JOIN alert_rules r"
-            " ON r.id = o.rule_id WHERE o.delivered_at IS NULL ORDER BY o.id"
-        ).fetchall()
-    else:
-        waiting = store.db.execute(
-            "SELECT o.id, o.payload, o.attempts, r.name, r.target FROM alert_outbox o JOIN alert_rules r"
-            " ON r.id = o.rule_id WHERE o.delivered_at IS NULL AND o.attempts < ?"
-            " AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= ?) ORDER BY o.id",
-            (MAX_ATTEMPTS, _now()),
-        ).fetchall()
+    due = "" if retry_now else " AND o.attempts < ? AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= ?)"
+    waiting = store.db.execute(
+        "SELECT o.id, o.payload, o.attempts, r.name, r.target FROM alert_outbox o JOIN alert_rules r"
+        f" ON r.id = o.rule_id WHERE o.delivered_at IS NULL{due} ORDER BY o.id",
+        () if retry_now else (MAX_ATTEMPTS, _now()),
+    ).fetchall()
     own = client is None and any(row["target"].startswith(("http://", "https://")) for row in waiting)
     client = guarded_client() if own else client
     failing: set[str] = set()  # a target that failed in this call is not tried again in it

@@ -162,7 +162,7 @@ def check_bytes(data: bytes, max_bytes: int = MAX_INPUT_BYTES) -> str | None:
     """Say why raw bytes cannot be an article (empty, too large, binary), or None when they can."""
     if len(data) > max_bytes:
         return f"input too large: {len(data):,} bytes, over the limit of {max_bytes:,} bytes"
-    if data.startswith(_BOMS):
+    if data.startswith(tuple(_BOMS)):
         return None if data[4:].strip(b"\x00 \t\r\n\xff\xfe") else "empty input: nothing to process"
     if not data.strip():
         return "empty input: nothing to process"
@@ -173,7 +173,13 @@ def check_bytes(data: bytes, max_bytes: int = MAX_INPUT_BYTES) -> str | None:
     return None
 
 
-_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+# Byte-order marks and their codecs (UTF-32 first: its little-endian mark begins with UTF-16's).
+_BOMS = {
+    codecs.BOM_UTF32_LE: "utf-32",
+    codecs.BOM_UTF32_BE: "utf-32",
+    codecs.BOM_UTF16_LE: "utf-16",
+    codecs.BOM_UTF16_BE: "utf-16",
+}
 
 
 def decode_bytes(data: bytes) -> str:
@@ -181,12 +187,7 @@ def decode_bytes(data: bytes) -> str:
     declares, the encoding charset-normalizer finds for text in a non-Latin script, else cp1252 (short samples
     of Western single-byte text cannot be told apart, and English news in any of them reads right in cp1252).
     Raises UnicodeDecodeError when nothing fits."""
-    for bom, codec in (
-        (codecs.BOM_UTF32_LE, "utf-32"),
-        (codecs.BOM_UTF32_BE, "utf-32"),
-        (codecs.BOM_UTF16_LE, "utf-16"),
-        (codecs.BOM_UTF16_BE, "utf-16"),
-    ):
+    for bom, codec in _BOMS.items():
         if data.startswith(bom):
             try:
                 return data.decode(codec)

@@ -95,12 +95,11 @@ def process_batch(articles: list[Article], options: Options) -> list[dict[str, A
         annotated = [_annotate_one(nlp, article) for _, article in ready]
     for (position, article), doc in zip(ready, annotated, strict=True):
         try:
-            if isinstance(doc, str):
-                raise RuntimeError(doc)
-            records[position] = build_record(article, doc).to_dict()
+            records[position] = build_record(article, doc).to_dict() if not isinstance(doc, str) else None
         except Exception as e:
-            error = str(e) if isinstance(doc, str) else f"processing failed: {type(e).__name__}: {e}"
-            records[position] = error_record(replace(article, error=error)).to_dict()
+            doc = f"processing failed: {type(e).__name__}: {e}"
+        if isinstance(doc, str):  # annotating or recording this article failed: its error record
+            records[position] = error_record(replace(article, error=doc)).to_dict()
     return records  # type: ignore[return-value]
 
 
