@@ -37,6 +37,7 @@ SOURCE = str(Path(newsevents.__file__).resolve().parent)
 # Repros larger than this are not shrunk: a text just under spaCy's 1M-character limit takes minutes to process.
 MAX_SHRINK_SIZE = 200_000
 
+# The input tables below are shared with tests/test_fuzz.py.
 # Short English news (invented names), each coded without error on its own.
 GOOD = [
     "Foreign Minister Anika Varga of Hungary met President Tomas Rell in Vienna on Tuesday to discuss the border.",
@@ -75,6 +76,7 @@ MIXED_SCRIPTS = [
     "\ufffe\uffff\U0010ffff",
 ]
 TAGS = [
+    "<meta charset='undefined'>",
     "<html>",
     "</html>",
     "<head>",
@@ -140,6 +142,7 @@ BYTE_PREFIXES = [
     b"%PDF-1.4\n",
     b"PK\x03\x04",
     b"<",
+    b"",
 ]
 CHARSETS = ["utf-16", "utf-7", "undefined", "unicode_escape", "rot13", "hex", "punycode", "idna", "bogus", "latin-1"]
 # Code point ranges to draw random characters from, most of them awkward.

@@ -1,16 +1,12 @@
 """The HTTP API in process (FastAPI's test client) and once against a real `newsevents serve` on loopback."""
 
-import os
-import socket
-import subprocess
-import sys
-import time
-
 import httpx
 import pytest
 from fastapi.testclient import TestClient
 
 from newsevents.api import create_app
+
+from .conftest import live_server
 
 TOKEN = "secret-test-token"
 ARTICLE = {
@@ -78,27 +74,7 @@ def test_docs_are_served_without_outside_scripts(client):
 
 
 def test_a_real_server_on_loopback(tmp_path):
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    env = {**os.environ, "NEWSEVENTS_API_TOKEN": TOKEN}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "newsevents.cli", "serve", "--db", str(tmp_path / "real.db"), "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        base = f"http://127.0.0.1:{port}"
-        for _ in range(100):
-            try:
-                httpx.get(f"{base}/openapi.json", timeout=1)
-                break
-            except httpx.HTTPError:
-                time.sleep(0.2)
+    with live_server(tmp_path / "real.db", TOKEN) as base:
         reply = httpx.post(f"{base}/articles", json=ARTICLE, headers={"Authorization": f"Bearer {TOKEN}"}, timeout=60)
         assert reply.status_code == 200 and reply.json()["added"] == 1
         assert httpx.get(f"{base}/events", params={"type": "SANCTION"}, timeout=10).json()["events"]
-    finally:
-        server.terminate()
-        server.wait(timeout=10)

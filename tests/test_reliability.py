@@ -4,9 +4,7 @@ checks live in test_crash.py, test_fuzz.py and benchmarks/load.py."""
 
 import hashlib
 import json
-import os
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -26,6 +24,8 @@ from newsevents.cli import main
 from newsevents.errors import StoreError
 from newsevents.pipeline import ingest_articles, reprocess
 from newsevents.store import FURNITURE_MIN_ARTICLES, Store
+
+from .conftest import live_server
 
 TOKEN = "reliability-token"
 COUNTRIES = ["Canada", "Mexico", "Peru", "Chile", "Kenya", "Ghana", "Norway", "Sweden", "Japan", "Brazil"]
@@ -250,31 +250,10 @@ def test_an_export_leaves_no_file_behind(api, tmp_path, monkeypatch):
     assert list((tmp_path / "tmp").iterdir()) == []
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def test_concurrent_reads_posts_and_a_cli_writer_on_a_real_server(tmp_path):
     db = tmp_path / "live.db"
-    port = free_port()
-    env = {**os.environ, "NEWSEVENTS_API_TOKEN": TOKEN}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "newsevents.cli", "serve", "--db", str(db), "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
     auth = {"Authorization": f"Bearer {TOKEN}"}
-    try:
-        for _ in range(150):
-            try:
-                httpx.get(f"{base}/openapi.json", timeout=1)
-                break
-            except httpx.HTTPError:
-                time.sleep(0.2)
+    with live_server(db, TOKEN) as base:
         assert httpx.post(f"{base}/articles", json=item(0), headers=auth, timeout=120).status_code == 200
         cli_input = write_jsonl(tmp_path / "cli.jsonl", [item(i) for i in range(100, 140)])
         cli = subprocess.Popen(
@@ -291,9 +270,6 @@ def test_concurrent_reads_posts_and_a_cli_writer_on_a_real_server(tmp_path):
         assert count(db) == 1 + 24 + 40  # every POST and every CLI article stored, once
         with sqlite3.connect(db) as conn:
             assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 # --- graceful stop ------------------------------------------------------------------------------------------------
