@@ -29,9 +29,32 @@ ALERT_SECONDS = 30  # how long an ingest spends delivering the alerts it fired, 
 def _published(ctx, param, value: str | None) -> str | None:
     from .dates import published_date
 
-    if value is not None and published_date(value) is None:
+    day = published_date(value)
+    if value is not None and day is None:
         raise click.BadParameter(f"{value!r} is not a date between 1850 and 2150 (use YYYY-MM-DD).")
-    return published_date(value) if value else None
+    return day
+
+
+def _check_type(ctx, param, value: str | tuple[str, ...] | None):
+    """An option's PLOVER type(s), upper-cased; a clear error for one that does not exist."""
+    if value is None or isinstance(value, tuple):
+        return value if value is None else tuple(_check_type(ctx, param, one) for one in value)
+    types = sorted(row["type"] for row in read_table("plover_types"))
+    if value.upper() not in types:
+        raise click.BadParameter(f"{value!r} is not a PLOVER type: use one of {', '.join(types)}.")
+    return value.upper()
+
+
+def _check_date(ctx, param, value: str | None) -> str | None:
+    """An option's YYYY-MM-DD, YYYY-MM or YYYY date; a clear error otherwise."""
+    if value is None:
+        return None
+    padded = value + "-01" * (2 - value.count("-")) if len(value) in (4, 7) else value
+    try:
+        date.fromisoformat(padded)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date: use YYYY-MM-DD, YYYY-MM or YYYY.") from None
+    return value
 
 
 db_option = click.option(
@@ -130,7 +153,7 @@ def ingest_command(db: str, published: str | None, workers: int | None, paths: t
 
 @main.command()
 @db_option
-@click.option("--since", help="Only articles ingested on or after this date (YYYY-MM-DD).")
+@click.option("--since", callback=_check_date, help="Only articles ingested on or after this date (YYYY-MM-DD).")
 @click.option("--where", "where", type=click.Choice(["all", "errors"]), default="all", show_default=True)
 @click.option("--url", "url_like", help="Only articles whose URL contains this.")
 @workers_option
@@ -139,7 +162,6 @@ def reprocess(db: str, since: str | None, where: str, url_like: str | None, work
     batch: an interrupted run leaves every article either old or new)."""
     from .pipeline import reprocess as reprocess_store
 
-    _check_date(since, "--since")
     with _open_store(db, must_exist=True) as store, _graceful_stop() as stopping:
         report = _run(
             lambda: reprocess_store(
@@ -186,22 +208,19 @@ def kb_import(db: str, paths: tuple[str, ...]) -> None:
 @db_option
 @click.option("--actor", help="Actor code prefix (USA, USAGOV), country code, or part of a name.")
 @click.option("--dyad", nargs=2, metavar="A B", help="Events of A acting on B (or A and B acting together).")
-@click.option("--type", "event_type", help="PLOVER event type (CONSULT, SANCTION, ...).")
+@click.option("--type", "event_type", callback=_check_type, help="PLOVER event type (CONSULT, SANCTION, ...).")
 @click.option("--status", type=click.Choice(["occurred", "planned", "hypothetical", "negated"]))
 @click.option("--sector", help="An actor sector taking part (GOV, MIL, REB, ...).")
 @click.option("--quad", type=click.IntRange(1, 4), help="Quad class: 1 verbal cooperation ... 4 material conflict.")
 @click.option("--text", help="Words the event's sentence contains.")
-@click.option("--since", help="Earliest event date (YYYY-MM-DD, inclusive).")
-@click.option("--until", help="Latest event date (YYYY-MM-DD, inclusive).")
+@click.option("--since", callback=_check_date, help="Earliest event date (YYYY-MM-DD, inclusive).")
+@click.option("--until", callback=_check_date, help="Latest event date (YYYY-MM-DD, inclusive).")
 @click.option(
     "--limit", type=click.IntRange(0), default=DEFAULT_LIMIT, show_default=True, help="At most this many (0: all)."
 )
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
 def events(db: str, actor, dyad, event_type, status, sector, quad, text, since, until, limit, fmt: str) -> None:
     """Query the stored events, newest first."""
-    event_type = _check_type(event_type)
-    _check_date(since, "--since")
-    _check_date(until, "--until")
     with _open_store(db, must_exist=True) as store:
         rows = store.query_events(
             actor=actor,
@@ -269,16 +288,13 @@ def quotes(db: str, speaker, country, sector, kind, text, limit, fmt: str) -> No
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False), help="The file to write.")
 @click.option("--actor", help="Only events with this actor (code prefix, country or name).")
 @click.option("--dyad", nargs=2, metavar="A B", help="Only events of A acting on B.")
-@click.option("--type", "event_type", help="Only this PLOVER type.")
-@click.option("--since", help="Earliest event date (YYYY-MM-DD).")
-@click.option("--until", help="Latest event date (YYYY-MM-DD).")
+@click.option("--type", "event_type", callback=_check_type, help="Only this PLOVER type.")
+@click.option("--since", callback=_check_date, help="Earliest event date (YYYY-MM-DD).")
+@click.option("--until", callback=_check_date, help="Latest event date (YYYY-MM-DD).")
 def export(db: str, fmt: str, out: str, actor, dyad, event_type, since, until) -> None:
     """Export stored events to a file that pandas, polars, R and GDELT tools read."""
     from .export import export_events
 
-    event_type = _check_type(event_type)
-    _check_date(since, "--since")
-    _check_date(until, "--until")
     with _open_store(db, must_exist=True) as store:
         count = _run(
             lambda: export_events(store, out, fmt, actor=actor, dyad=dyad, type=event_type, since=since, until=until)
@@ -312,7 +328,9 @@ def alerts() -> None:
 @click.option("--to", "target", required=True, help="An http(s) webhook URL, a JSONL file path, or 'console'.")
 @click.option("--actor", help="An actor taking part (code prefix, country or name).")
 @click.option("--dyad", nargs=2, metavar="A B", help="A acting on B (or together).")
-@click.option("--type", "types", multiple=True, help="PLOVER types (repeat the option for several).")
+@click.option(
+    "--type", "types", callback=_check_type, multiple=True, help="PLOVER types (repeat the option for several)."
+)
 @click.option("--quad", type=click.IntRange(1, 4), help="Quad class 1-4.")
 @click.option("--goldstein-below", type=float, help="Only events scoring below this (conflict).")
 @click.option("--keyword", "keywords", multiple=True, help="Words the event's sentence contains (any).")
@@ -321,7 +339,6 @@ def alerts_add(db, name, target, actor, dyad, types, quad, goldstein_below, keyw
     """Save a rule: e.g. --name arms --dyad IND RUS --type AGREE --type COOPERATE --to alerts.jsonl"""
     from .alerts import add_rule
 
-    types = tuple(_check_type(t) for t in types)
     with _open_store(db) as store:
         rule_id = _run(
             lambda: add_rule(
@@ -462,29 +479,6 @@ def _open_store(db: str, must_exist: bool = False) -> Store:
         return Store(db)
     except NewsEventsError as e:
         raise click.ClickException(str(e)) from e
-
-
-def _check_type(value: str | None) -> str | None:
-    """A PLOVER type, upper-cased; a clear error for one that does not exist."""
-    if value is None:
-        return None
-    types = sorted(row["type"] for row in read_table("plover_types"))
-    if value.upper() not in types:
-        raise click.BadParameter(f"{value!r} is not a PLOVER type: use one of {', '.join(types)}.", param_hint="--type")
-    return value.upper()
-
-
-def _check_date(value: str | None, option: str) -> None:
-    """A YYYY-MM-DD, YYYY-MM or YYYY date; a clear error otherwise."""
-    if value is None:
-        return
-    padded = value + "-01" * (2 - value.count("-")) if len(value) in (4, 7) else value
-    try:
-        date.fromisoformat(padded)
-    except ValueError:
-        raise click.BadParameter(
-            f"{value!r} is not a date: use YYYY-MM-DD, YYYY-MM or YYYY.", param_hint=option
-        ) from None
 
 
 class _graceful_stop:  # noqa: N801 (used as a context manager, like a function)
