@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import hmac
 import html
+import logging
 import os
 import shutil
 import tempfile
 import threading
-from collections.abc import Callable, Iterator
-from contextlib import asynccontextmanager, contextmanager
+from collections.abc import Callable
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -84,12 +85,6 @@ def create_app(
     app.add_middleware(_BodyLimit, max_body=max_body)
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))  # outermost: checked first
 
-    @contextmanager
-    def store() -> Iterator[Store]:
-        """A connection for this request, opened and closed in the thread that uses it."""
-        with Store(db_path) as opened:
-            yield opened
-
     def require_write(request: Request) -> None:
         if not token:
             raise HTTPException(403, "Writing is off: start the server with an API token (NEWSEVENTS_API_TOKEN).")
@@ -127,7 +122,7 @@ def create_app(
             )
 
         # The same path as `newsevents ingest`: the store's dictionaries and furniture, then alerts queued.
-        with processing, store() as db:
+        with processing, Store(db_path) as db:
             report = ingest_articles(items, db, workers=1, options=options, on_record=summarise)
         return {"added": report.added, "duplicates": report.duplicates, "records": summaries}
 
@@ -240,7 +235,8 @@ def create_app(
         return FileResponse(path, filename=path.name, background=BackgroundTask(shutil.rmtree, folder, True))
 
     def read(query: Callable[[Store], T]) -> T:
-        with store() as db:
+        """Run a query on a connection opened and closed in the thread that runs the request."""
+        with Store(db_path) as db:
             return query(db)
 
     @app.get("/docs", include_in_schema=False)
@@ -295,8 +291,8 @@ def _deliver_forever(db_path: str, every: float, stop: threading.Event) -> None:
         try:
             with Store(db_path) as store:
                 deliver_alerts(store, budget=every * 4)
-        except Exception:  # a failing round is retried in the next one; the outbox keeps every alert
-            continue
+        except Exception as e:  # a failing round is retried in the next one; the outbox keeps every alert
+            logging.getLogger(__name__).warning("alert delivery round failed: %s: %s", type(e).__name__, e)
 
 
 def _same(given: str | None, expected: str | None) -> bool:
