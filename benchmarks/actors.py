@@ -33,10 +33,10 @@ SEED_PEOPLE = {
 }
 
 
-def evaluate(show_errors: bool = False, options: newsevents.Options | None = None) -> dict[str, float]:
+def evaluate(show_errors: bool = False, resources: newsevents.Resources | None = None) -> dict[str, float]:
     """Share of gold actors found on the PLOVER dev set."""
     gold = plover_gold.load_gold()
-    predicted = plover_gold.run_newsevents(gold, options)
+    predicted = plover_gold.run_newsevents(gold, resources)
     found = total = 0
     for record in gold:
         codes = {plover_gold.ref_code(a) for a in predicted[record["text"]].get("actors", [])}
@@ -51,9 +51,9 @@ def evaluate(show_errors: bool = False, options: newsevents.Options | None = Non
     return {"actor_recall": found / total, "actors": total}
 
 
-def seed_report(options: newsevents.Options | None = None) -> dict[str, int]:
+def seed_report(resources: newsevents.Resources | None = None) -> dict[str, int]:
     """People right on the seed, and persons or organisations wrongly resolved as states."""
-    record = newsevents.process(SEED.read_text(encoding="utf-8"), published="2018-09-05", options=options)
+    record = newsevents.process(SEED.read_text(encoding="utf-8"), published="2018-09-05", resources=resources)
     people = {a["name"]: a for a in record["actors"] if a["kind"] == "person"}
     right = 0
     for name, (country, sector) in SEED_PEOPLE.items():
@@ -85,12 +85,12 @@ def main() -> int:
         seed_report()
     if args.kb:
         start = time.perf_counter()
-        options = plover_gold.knowledge_options()
+        resources = plover_gold.knowledge_resources()
         print(f"\nwith the dictionaries of {plover_gold.DICTIONARIES} imported ({time.perf_counter() - start:.1f} s):")
-        m = evaluate(args.errors, options)
+        m = evaluate(args.errors, resources)
         print(f"PLOVER dev: {m['actor_recall']:.3f} of {m['actors']} gold actors found")
         if SEED.exists():
-            seed_report(options)
+            seed_report(resources)
     return 0
 
 

@@ -41,10 +41,10 @@ def f1(p: float, r: float) -> float:
     return 2 * p * r / (p + r) if p + r else 0.0
 
 
-def evaluate(show_errors: bool = False, options: newsevents.Options | None = None) -> dict[str, float]:
+def evaluate(show_errors: bool = False, resources: newsevents.Resources | None = None) -> dict[str, float]:
     """Type and type+dyad figures on the PLOVER dev set."""
     gold = plover_gold.load_gold()
-    predicted = plover_gold.run_newsevents(gold, options)
+    predicted = plover_gold.run_newsevents(gold, resources)
     by_text: dict[str, list[dict]] = {}
     for record in gold:
         by_text.setdefault(record["text"], []).append(record)
@@ -110,7 +110,7 @@ def main() -> int:
     )
     seed_report()
     if args.kb:
-        m = evaluate(args.errors, plover_gold.knowledge_options())
+        m = evaluate(args.errors, plover_gold.knowledge_resources())
         print(
             f"with ../shared/dictionaries imported: type F1 {m['type_f1']:.3f} | type+dyad P {m['dyad_precision']:.3f} "
             f"R {m['dyad_recall']:.3f} F1 {m['dyad_f1']:.3f}"

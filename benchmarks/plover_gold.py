@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 
 import newsevents
-from newsevents.pipeline import import_dictionaries
+from newsevents.ingest import import_dictionaries
 from newsevents.store import Store
 
 GOLD = Path(__file__).resolve().parents[2] / "shared" / "eval" / "plover-gsr-dev.json"
@@ -40,17 +40,17 @@ def load_gold() -> list[dict]:
     return records
 
 
-def knowledge_options(folder: Path = DICTIONARIES) -> newsevents.Options:
-    """Options whose knowledge base holds the field's dictionaries, imported into a temporary database."""
+def knowledge_resources(folder: Path = DICTIONARIES) -> newsevents.Resources:
+    """Resources whose knowledge base holds the field's dictionaries, imported into a temporary database."""
     path = Path(tempfile.mkdtemp()) / "knowledge.db"
     with Store(path) as store:
         import_dictionaries([str(folder)], store)
-    return newsevents.Options(knowledge=str(path))
+        return store.resources()
 
 
-def run_newsevents(records: list[dict], options: newsevents.Options | None = None) -> dict[str, dict]:
+def run_newsevents(records: list[dict], resources: newsevents.Resources | None = None) -> dict[str, dict]:
     """The newsevents record of every distinct gold sentence, keyed by its text."""
     texts = sorted({record["text"] for record in records})
     dates = {record["text"]: record.get("date") for record in records}
     items = [{"id": text, "text": text, "published": dates[text]} for text in texts]
-    return {record["id"]: record for record in newsevents.process_many(items, workers=1, options=options)}
+    return {record["id"]: record for record in newsevents.process_many(items, workers=1, resources=resources)}

@@ -23,9 +23,9 @@ warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testcli
 from fastapi.testclient import TestClient  # noqa: E402
 
 import newsevents  # noqa: E402
-from newsevents.api import create_app  # noqa: E402
-from newsevents.pipeline import ingest  # noqa: E402
+from newsevents.ingest import ingest  # noqa: E402
 from newsevents.store import Store  # noqa: E402
+from newsevents.web.api import create_app  # noqa: E402
 
 POLNEAR = Path(__file__).resolve().parents[2] / "shared" / "eval" / "polnear" / "dev" / "text"
 QUERIES = [

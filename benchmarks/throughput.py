@@ -30,7 +30,7 @@ def load_texts(repeat: int) -> list[str]:
 
 def bare_spacy(texts: list[str], workers: int, options: Options) -> float:
     start = time.perf_counter()
-    nlp = spacy.load(options.model)
+    nlp = spacy.load(options.pipeline.model)
     for _ in nlp.pipe(texts, n_process=workers, batch_size=options.batch_size):
         pass
     return time.perf_counter() - start

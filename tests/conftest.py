@@ -12,7 +12,6 @@ from pathlib import Path
 import httpx
 import pytest
 
-from newsevents import Options
 from newsevents.nlp import load_pipeline
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -22,7 +21,7 @@ SEED = SHARED / "seed" / "000_8051272504026c69.txt"
 
 @pytest.fixture(scope="session")
 def nlp():
-    return load_pipeline(Options())
+    return load_pipeline()
 
 
 @pytest.fixture(scope="session")

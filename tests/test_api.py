@@ -4,7 +4,7 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from newsevents.api import create_app
+from newsevents.web.api import create_app
 
 from .conftest import live_server
 

@@ -27,8 +27,8 @@ from hypothesis import strategies as st
 from hypothesis.internal.conjecture import engine
 
 import newsevents
-from newsevents.ingest import read_jsonl, read_paths
 from newsevents.model import Article
+from newsevents.sources import read_jsonl, read_paths
 
 TOTAL_EXAMPLES = int(os.environ.get("NEWSEVENTS_FUZZ_EXAMPLES", "150"))
 SHRINK_SECONDS = float(os.environ.get("NEWSEVENTS_FUZZ_SHRINK_SECONDS", "5"))

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from newsevents.ingest import article_from_bytes, expand_paths, read_paths
+from newsevents.sources import article_from_bytes, expand_paths, read_paths
 
 
 def test_empty_input_is_an_error_record():

@@ -3,9 +3,9 @@ from pathlib import Path
 from click.testing import CliRunner
 
 import newsevents
+from newsevents.actors.dictionaries import parse_date, read_dictionary
 from newsevents.cli import main
-from newsevents.knowledge import parse_date, read_dictionary
-from newsevents.pipeline import import_dictionaries
+from newsevents.ingest import import_dictionaries, ingest_articles
 from newsevents.store import Store
 
 COUNTRIES = {"USA", "KEN", "FRA"}
@@ -70,11 +70,12 @@ def test_import_is_idempotent_and_resolves_untitled_people_by_date(tmp_path):
         first = import_dictionaries([str(tmp_path / "k.actors.txt")], store)
         again = import_dictionaries([str(tmp_path / "k.actors.txt")], store)
     assert sum(first.values()) > 0 and sum(again.values()) == 0
-    options = newsevents.Options(knowledge=str(db))
+    with Store(db) as store:
+        resources = store.resources()
     in_office = newsevents.process(
-        "President Odera met the visitors in Nairobi.", published="1998-03-02", options=options
+        "President Odera met the visitors in Nairobi.", published="1998-03-02", resources=resources
     )
-    former = newsevents.process("Jomo Odera met the visitors in Nairobi.", published="2010-03-02", options=options)
+    former = newsevents.process("Jomo Odera met the visitors in Nairobi.", published="2010-03-02", resources=resources)
     odera_then = next(a for a in in_office["actors"] if a["name"] == "Jomo Odera")
     odera_later = next(a for a in former["actors"] if a["name"] == "Jomo Odera")
     assert odera_then["code"] == "KENGOV"
@@ -109,10 +110,11 @@ def test_ingest_learns_offices_and_closes_a_range_when_the_office_changes(tmp_pa
         rows = store.db.execute(
             'SELECT code, start, "end" FROM knowledge WHERE name = ? ORDER BY start', ("Amina Wekesa",)
         ).fetchall()
+        resources = store.resources()
     assert [tuple(r) for r in rows] == [("KENMIL", "2019-02-01", "2021-05-03"), ("KENGOV", "2021-05-03", None)]
     # A later article that gives no title: the knowledge base says who she is.
     untitled = {"id": "c", "published": "2022-01-10", "text": "Amina Wekesa said the talks would resume."}
-    record = next(newsevents.process_many([untitled], workers=1, options=newsevents.Options(knowledge=str(db))))
+    record = next(newsevents.process_many([untitled], workers=1, resources=resources))
     wekesa = next(a for a in record["actors"] if a["name"] == "Amina Wekesa")
     assert (wekesa["code"], wekesa["evidence"]) == ("KENGOV", "knowledge")
 
@@ -126,10 +128,11 @@ def test_user_overrides_outrank_the_article(tmp_path):
     db = tmp_path / "kb.db"
     with Store(db) as store:
         import_dictionaries([str(overrides)], store)
+        resources = store.resources()
     record = newsevents.process(
         "French Foreign Minister Pierre Dumas met reporters in Paris.",
         published="2020-01-01",
-        options=newsevents.Options(knowledge=str(db)),
+        resources=resources,
     )
     dumas = next(a for a in record["actors"] if a["name"] == "Pierre Dumas")
     assert (dumas["code"], dumas["role"], dumas["evidence"]) == ("FRAJUD", "Prosecutor", "override")
@@ -144,3 +147,22 @@ def test_overrides_with_an_unknown_country_are_refused_with_the_line(tmp_path):
             assert "bad.csv:2" in str(e) and "XXX" in str(e)
         else:
             raise AssertionError("an unknown country must be refused")
+
+
+def test_knowledge_learned_in_a_process_reaches_its_actor_stage_without_reloading_the_model(tmp_path):
+    from newsevents.nlp import load_pipeline
+
+    untitled = {"id": "b", "published": "2020-05-04", "text": "Okello Mbabazi said the talks would resume in June."}
+    load_pipeline()
+    loads = load_pipeline.cache_info().misses
+    with Store(tmp_path / "k.db") as store:
+        first = newsevents.process(untitled["text"], published=untitled["published"], resources=store.resources())
+        titled = "Ugandan Foreign Minister Okello Mbabazi visited Nairobi on Monday."
+        ingest_articles([{"id": "a", "published": "2020-03-02", "text": titled}], store, workers=1)
+        ingest_articles([untitled], store, workers=1)  # the next run in this process knows what the last one learned
+        stored = store.record(2)
+    before = next(a for a in first["actors"] if a["name"] == "Okello Mbabazi")
+    after = next(a for a in stored["actors"] if a["name"] == "Okello Mbabazi")
+    assert before["code"] is None
+    assert (after["code"], after["evidence"]) == ("UGAGOV", "knowledge")
+    assert load_pipeline.cache_info().misses == loads  # the same model, handed new resources

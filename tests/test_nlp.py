@@ -1,20 +1,14 @@
-from newsevents import Options
-from newsevents.nlp import language_error
+from newsevents.clean import language_error
 
 from .conftest import annotate
 
 
 def test_english_text_passes_the_language_check():
-    assert (
-        language_error("The president met the prime minister in Paris on Thursday to discuss the budget.", Options())
-        is None
-    )
+    assert language_error("The president met the prime minister in Paris on Thursday to discuss the budget.") is None
 
 
 def test_other_languages_are_reported_not_english():
-    error = language_error(
-        "Le président a rencontré le premier ministre à Paris jeudi pour discuter du budget.", Options()
-    )
+    error = language_error("Le président a rencontré le premier ministre à Paris jeudi pour discuter du budget.")
     assert error.startswith("not English") and "'fr'" in error
 
 
@@ -24,4 +18,4 @@ def test_a_heading_is_its_own_sentence(nlp):
 
 
 def test_short_english_full_of_foreign_names_is_english():
-    assert language_error("Kenyan Defence Minister Amina Wekesa visited Kampala on Monday.", Options()) is None
+    assert language_error("Kenyan Defence Minister Amina Wekesa visited Kampala on Monday.") is None

@@ -19,11 +19,11 @@ from fastapi.testclient import TestClient
 
 import newsevents
 from newsevents.alerts import add_rule
-from newsevents.api import create_app
 from newsevents.cli import main
 from newsevents.errors import StoreError
-from newsevents.pipeline import ingest_articles, reprocess
+from newsevents.ingest import ingest_articles, reprocess
 from newsevents.store import FURNITURE_MIN_ARTICLES, Store
+from newsevents.web.api import create_app
 
 from .conftest import live_server
 
@@ -177,11 +177,11 @@ def test_a_line_learned_on_one_site_is_not_removed_from_another(tmp_path):
     ]
     with Store(tmp_path / "f.db") as store:
         ingest_articles(pages, store, workers=1)
-        options = newsevents.Options(furniture=store.furniture_lines())
+        resources = store.resources()
         kinds = {type(key) for key in store.db.execute("SELECT key FROM lines").fetchall()[0]}
     assert kinds == {int}  # hashes, not the lines
-    same_site = newsevents.process(f"{story(8)}\n\n{promo}", url="https://a.example/8", options=options)
-    other_site = newsevents.process(f"{story(8)}\n\n{promo}", url="https://b.example/8", options=options)
+    same_site = newsevents.process(f"{story(8)}\n\n{promo}", url="https://a.example/8", resources=resources)
+    other_site = newsevents.process(f"{story(8)}\n\n{promo}", url="https://b.example/8", resources=resources)
     assert promo not in same_site["text"] and promo in other_site["text"]
 
 

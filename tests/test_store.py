@@ -21,7 +21,9 @@ def test_queries_by_actor_dyad_type_and_date():
         store.add_records([make_record()])
         assert {e["type"] for e in store.query_events(actor="CAN")} == {"CONSULT"}
         assert len(store.query_events(dyad=("IGOEEC", "BLR"))) == 1
-        assert store.query_events(dyad=("BLR", "IGOEEC")) == []
+        assert len(store.query_events(dyad=("BLR", "IGOEEC"))) == 1  # a dyad is the events between the two
+        assert store.query_events(source="BLR", target="IGOEEC") == []  # one direction: source and target
+        assert len(store.query_events(source="IGOEEC", target="BLR")) == 1
         assert [e["type"] for e in store.query_events(type="sanction")] == ["SANCTION"]
         assert {e["date"] for e in store.query_events(since="2021-06-01", until="2021-06-01")} == {"2021-06-01"}
         assert store.query_events(actor="Belarus")[0]["target"][0]["code"] == "BLR"
@@ -107,7 +109,7 @@ def test_a_line_on_many_pages_of_a_site_becomes_furniture(tmp_path):
             }
         ],
         workers=1,
-        options=newsevents.Options(furniture=furniture),
+        resources=newsevents.Resources.of(furniture=furniture),
     )
     record = next(later)
     assert promo not in record["text"] and "Peru met with Chile" in record["text"]
@@ -136,3 +138,14 @@ def test_events_by_sector_quad_and_words():
         assert [e["type"] for e in store.query_events(sector="MIL")] == ["CONSULT"]
         assert [e["type"] for e in store.query_events(quad=4)] == ["SANCTION"]
         assert [e["type"] for e in store.query_events(text="Belarus")] == ["SANCTION"]
+
+
+def test_a_stored_article_reads_back_as_the_record_it_was_stored_from(seed_text):
+    import json
+
+    record = newsevents.process(seed_text, published="2018-09-05", url="https://example.org/seed")
+    broken = newsevents.process(b"\x00\x01binary", url="https://example.org/broken")
+    with Store() as store:
+        store.add_records([record, broken])
+        assert store.record(1) == json.loads(json.dumps(record))  # every field: trigger, evidence, granularity ...
+        assert store.record(2) == broken and broken["error_code"] == "E003"

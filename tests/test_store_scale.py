@@ -3,7 +3,7 @@
 import json
 
 import newsevents
-from newsevents.pipeline import ingest
+from newsevents.ingest import ingest
 from newsevents.store import Store
 
 COUNTRIES = ["Canada", "Mexico", "Peru", "Chile", "Kenya", "Uganda", "Japan", "Korea", "France", "Spain"]

@@ -9,7 +9,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from newsevents.knowledge import read_countryinfo
+from newsevents.actors.dictionaries import read_countryinfo
 from newsevents.tables import read_table
 
 OUT = Path(__file__).resolve().parents[1] / "src" / "newsevents" / "data" / "leaders.tsv"

@@ -7,8 +7,9 @@
 'CONSULT'
 """
 
-from .model import Actor, Article, Event, Mention, Quote, Record
-from .options import Options
+from .filters import EventFilter
+from .model import Actor, Article, Event, KnowledgeEntry, Mention, Quote, Record
+from .options import Options, PipelineConfig, Resources
 
 __version__ = "0.1.0"
 
@@ -29,10 +30,14 @@ __all__ = [
     "Actor",
     "Article",
     "Event",
+    "EventFilter",
+    "KnowledgeEntry",
     "Mention",
     "Options",
+    "PipelineConfig",
     "Quote",
     "Record",
+    "Resources",
     "process",
     "process_articles",
     "process_many",

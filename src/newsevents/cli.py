@@ -18,7 +18,6 @@ import click
 from . import __version__
 from .errors import NewsEventsError
 from .export import FORMATS
-from .options import Options
 from .store import Store, default_db_path
 from .tables import read_table
 
@@ -111,8 +110,12 @@ def process(
     from .pipeline import process_paths
 
     read = 0
-    options = Options(knowledge=knowledge or "")
-    for record in _guard(process_paths(paths, published=published, url=url, workers=workers, options=options)):
+    resources = None
+    if knowledge:
+        with _open_store(knowledge, must_exist=True) as store:
+            resources = store.resources()
+    records = process_paths(paths, published=published, url=url, workers=workers, resources=resources)
+    for record in _guard(records):
         read += 0 if record.get("error") else 1
         click.echo(json.dumps(record, ensure_ascii=False))
     sys.exit(0 if read else 1)
@@ -133,7 +136,7 @@ def ingest_command(db: str, published: str | None, workers: int | None, paths: t
     the unfinished batch is rolled back.
     """
     from .alerts import deliver_alerts
-    from .pipeline import ingest
+    from .ingest import ingest
 
     with _open_store(db) as store, _graceful_stop() as stopping:
         report = _run(
@@ -160,7 +163,7 @@ def ingest_command(db: str, published: str | None, workers: int | None, paths: t
 def reprocess(db: str, since: str | None, where: str, url_like: str | None, workers: int | None) -> None:
     """Re-code stored articles with the current coder and knowledge, keeping their ids (one transaction per
     batch: an interrupted run leaves every article either old or new)."""
-    from .pipeline import reprocess as reprocess_store
+    from .ingest import reprocess as reprocess_store
 
     with _open_store(db, must_exist=True) as store, _graceful_stop() as stopping:
         report = _run(
@@ -193,7 +196,7 @@ def kb_import(db: str, paths: tuple[str, ...]) -> None:
 
     Later `ingest` runs with this database, and `process --kb DB`, use their dated entries.
     """
-    from .pipeline import import_dictionaries
+    from .ingest import import_dictionaries
 
     start = time.perf_counter()
     with _open_store(db) as store:
@@ -207,7 +210,12 @@ def kb_import(db: str, paths: tuple[str, ...]) -> None:
 @main.command()
 @db_option
 @click.option("--actor", help="Actor code prefix (USA, USAGOV), country code, or part of a name.")
-@click.option("--dyad", nargs=2, metavar="A B", help="Events of A acting on B (or A and B acting together).")
+@click.option(
+    "--dyad",
+    nargs=2,
+    metavar="A B",
+    help="Events between A and B: A on B, B on A, or both acting together (codes, countries or names).",
+)
 @click.option("--type", "event_type", callback=_check_type, help="PLOVER event type (CONSULT, SANCTION, ...).")
 @click.option("--status", type=click.Choice(["occurred", "planned", "hypothetical", "negated"]))
 @click.option("--sector", help="An actor sector taking part (GOV, MIL, REB, ...).")
@@ -287,7 +295,12 @@ def quotes(db: str, speaker, country, sector, kind, text, limit, fmt: str) -> No
 )
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False), help="The file to write.")
 @click.option("--actor", help="Only events with this actor (code prefix, country or name).")
-@click.option("--dyad", nargs=2, metavar="A B", help="Only events of A acting on B.")
+@click.option(
+    "--dyad",
+    nargs=2,
+    metavar="A B",
+    help="Events between A and B: A on B, B on A, or both acting together (codes, countries or names).",
+)
 @click.option("--type", "event_type", callback=_check_type, help="Only this PLOVER type.")
 @click.option("--since", callback=_check_date, help="Earliest event date (YYYY-MM-DD).")
 @click.option("--until", callback=_check_date, help="Latest event date (YYYY-MM-DD).")
@@ -327,7 +340,12 @@ def alerts() -> None:
 @click.option("--name", required=True, help="A name for the rule.")
 @click.option("--to", "target", required=True, help="An http(s) webhook URL, a JSONL file path, or 'console'.")
 @click.option("--actor", help="An actor taking part (code prefix, country or name).")
-@click.option("--dyad", nargs=2, metavar="A B", help="A acting on B (or together).")
+@click.option(
+    "--dyad",
+    nargs=2,
+    metavar="A B",
+    help="Events between A and B: A on B, B on A, or both acting together (codes, countries or names).",
+)
 @click.option(
     "--type", "types", callback=_check_type, multiple=True, help="PLOVER types (repeat the option for several)."
 )
@@ -419,7 +437,7 @@ def alerts_deliver(db) -> None:
 @click.option("--token", envvar="NEWSEVENTS_API_TOKEN", help="API token for write routes (or $NEWSEVENTS_API_TOKEN).")
 def serve(db: str, host: str, port: int, token: str | None) -> None:
     """Serve the HTTP API over the database (docs at /docs, schema at /openapi.json)."""
-    from .api import serve as serve_api
+    from .web.api import serve as serve_api
 
     serve_api(db, host=host, port=port, token=token)
 

@@ -1,321 +1,214 @@
-"""Stage 1, ingest: read news from files, folders, globs, stdin, `.gz` and JSONL dumps into articles.
+"""Ingest: read → process → store → queue alerts, one transaction per batch.
 
-Bad input never stops a run: it becomes an article whose `error` says why (empty, binary, too large,
-undecodable, unreadable, corrupt), and later stages pass it through untouched. Inputs are read with the
-size cap applied while reading, so an oversized file or a gzip bomb is refused without filling memory.
+The orchestrator around the pure pipeline: it hands the store's `Resources` to `process_many`, writes each
+batch of records in one transaction and queues the alerts they fire. Delivering alerts is left to
+`alerts.deliver_alerts`, outside the run.
 """
 
 from __future__ import annotations
 
-import codecs
-import glob
-import gzip
-import io
-import json
-import re
 import sys
-import zlib
-from collections.abc import Iterable, Iterator
-from contextlib import ExitStack, contextmanager
-from dataclasses import replace
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
+from itertools import islice
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
-from .dates import published_date
+from tqdm import tqdm
+
+from .actors.dictionaries import read_dictionary
+from .alerts import match_new_events
+from .errors import MissingInputError
 from .model import Article
-from .options import MAX_INPUT_BYTES
+from .options import Options, Resources
+from .pipeline import process_many
+from .sources import read_paths
+from .store import Store
+from .tables import read_table
 
-ARTICLE_SUFFIXES = (".html", ".htm", ".txt", ".jsonl")
-_CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([A-Za-z0-9_\-]+)""", re.I)
+
+@dataclass
+class IngestReport:
+    """What an ingest run did."""
+
+    read: int = 0
+    added: int = 0
+    duplicates: int = 0
+    errors: int = 0
+    events: int = 0
+    alerts: int = 0
+    stopped: bool = False  # the run was asked to stop and ended after storing the batch in flight
 
 
-def expand_paths(paths: Iterable[str]) -> Iterator[str]:
-    """Yield every readable input named by `paths`: files, folders (recursively), globs and `-`.
+def ingest(
+    paths: Iterable[str],
+    store: Store,
+    *,
+    published: str | None = None,
+    workers: int | None = None,
+    options: Options | None = None,
+    progress: bool = False,
+    should_stop: Callable[[], bool] | None = None,
+) -> IngestReport:
+    """Process every article under `paths` (files, folders, globs, JSONL) and store the records."""
+    options = options or Options()
+    articles = read_paths(paths, published=published, max_bytes=options.max_bytes)
+    return ingest_articles(
+        articles, store, workers=workers, options=options, progress=progress, should_stop=should_stop
+    )
 
-    Raises FileNotFoundError for a name that matches nothing, so a typo is not silently skipped.
+
+def ingest_articles(
+    items: Iterable[Article | str | dict],
+    store: Store,
+    *,
+    workers: int | None = None,
+    options: Options | None = None,
+    resources: Resources | None = None,
+    progress: bool = False,
+    on_record: Callable[[dict[str, Any]], None] | None = None,
+    should_stop: Callable[[], bool] | None = None,
+) -> IngestReport:
+    """Process articles and store their records, one transaction per batch, and queue the alerts they fire
+    (delivery is left to `alerts.deliver_alerts`, outside the run).
+
+    An article already stored (same URL, or same clean text when it has none) is counted as a duplicate and
+    not stored again; one stored as an error is replaced when it now reads well. What the store knows when
+    the run starts (`Store.resources()`: its knowledge base and learned furniture lines) takes part in
+    processing, unless `resources` is given; what the run itself learns is used from the next run on (or by
+    `reprocess`). `on_record` sees every record as it is stored.
+    `should_stop` is asked after each stored batch: when it says yes, the run ends there (`report.stopped`).
     """
+    records = process_many(items, workers=workers, options=options, resources=_resources(store, resources))
+    return _store_batches(records, store.add_records, store, "ingest", progress, on_record, should_stop)
+
+
+def _store_batches(
+    records: Iterator[dict[str, Any]],
+    write: Callable[[list[dict[str, Any]]], tuple[int, int]],
+    store: Store,
+    desc: str,
+    progress: bool,
+    on_record: Callable[[dict[str, Any]], None] | None,
+    should_stop: Callable[[], bool] | None,
+) -> IngestReport:
+    """Write records a batch (one transaction) at a time, queue the alerts they fire, count them, and stop
+    after the batch in flight when `should_stop` says so."""
+    report = IngestReport()
+    bar = tqdm(records, unit=" articles", desc=desc, disable=not progress, file=sys.stderr)
+    stream = iter(bar)  # one iterator: a new one per batch would close the bar (and the run) after the first
+    try:
+        while batch := list(islice(stream, STORE_BATCH)):
+            added, skipped = write(batch)
+            report.alerts += match_new_events(store)
+            _count(report, batch, added, skipped)
+            for record in batch if on_record else ():
+                on_record(record)
+            if should_stop is not None and should_stop():
+                report.stopped = True
+                break
+    finally:
+        bar.close()
+        close = getattr(records, "close", None)
+        if close is not None:
+            close()  # ends the worker pool now, not when the generator is collected
+    return report
+
+
+STORE_BATCH = 64  # records per transaction
+
+
+def _count(report: IngestReport, batch: list[dict[str, Any]], added: int, skipped: int) -> None:
+    report.read += len(batch)
+    report.added += added
+    report.duplicates += skipped
+    report.errors += sum(1 for r in batch if r.get("error"))
+    report.events += sum(len(r.get("events", [])) for r in batch)
+
+
+def reprocess(
+    store: Store,
+    *,
+    since: str | None = None,
+    errors_only: bool = False,
+    url_like: str | None = None,
+    workers: int | None = None,
+    options: Options | None = None,
+    resources: Resources | None = None,
+    progress: bool = False,
+    should_stop: Callable[[], bool] | None = None,
+) -> IngestReport:
+    """Re-code stored articles with the current coder and the store's current knowledge, keeping their ids:
+    each article's actors, events, quotes, signature and clusters are replaced, one transaction per batch.
+
+    Articles are re-read from what was stored: their clean text (an article stored as an error is re-read
+    from its path when the file is still there). `since` is the ingest date; `errors_only` retries only the
+    articles stored as errors.
+    """
+    options = options or Options()
+    resources = _resources(store, resources)
+    stored = store.stored_articles(since=since, errors_only=errors_only, url_like=url_like)
+    items = (_stored_article(row, options) for row in stored)
+    ids: list[int] = []
+
+    def articles():
+        for article_id, article in items:
+            ids.append(article_id)
+            yield article
+
+    records = process_many(articles(), workers=workers, options=options, resources=resources)
+    done = 0
+
+    def write(batch: list[dict[str, Any]]) -> tuple[int, int]:
+        nonlocal done
+        store.replace_articles(list(zip(ids[done : done + len(batch)], batch, strict=True)))
+        done += len(batch)
+        return len(batch), 0
+
+    return _store_batches(records, write, store, "reprocess", progress, None, should_stop)
+
+
+def _stored_article(row: dict[str, Any], options: Options) -> tuple[int, Article]:
+    """A stored article as input again: its clean text, or its file when it was stored as an error."""
+    if row["error"] and row["path"] and Path(row["path"]).is_file():
+        for article in read_paths([row["path"]], max_bytes=options.max_bytes):
+            return row["id"], replace(article, id=row["article_key"], url=row["url"] or article.url)
+    article = Article(
+        source=row["text"] or "",
+        id=row["article_key"],
+        url=row["url"],
+        title=row["title"],
+        published=row["published"],
+        path=row["path"],
+        error=None if row["text"] else row["error"],
+    )
+    return row["id"], article
+
+
+def _resources(store: Store, given: Resources | None) -> Resources:
+    """The resources a run uses: the caller's, else what the store knows now."""
+    return given if given is not None else store.resources()
+
+
+def import_dictionaries(paths: Iterable[str], store: Store) -> dict[str, int]:
+    """Import actor dictionaries (Phoenix/PETRARCH `.actors` files, CountryInfo) into the store's knowledge
+    base; returns the entries added per file. Later ingests and processing with this store use them."""
+    countries = {row["code"] for row in read_table("countries")}
+    added = {}
+    for path in expand_dictionary_paths(paths):
+        added[path] = store.add_knowledge(read_dictionary(Path(path), countries))
+    return added
+
+
+def expand_dictionary_paths(paths: Iterable[str]) -> list[str]:
+    """Dictionary files named directly or found in folders; a missing one is a clear error."""
+    found = []
     for name in paths:
-        if name == "-":
-            yield name
-            continue
         path = Path(name)
         if path.is_dir():
-            yield from sorted(str(p) for p in path.rglob("*") if p.is_file() and _is_article_file(p))
+            found += sorted(str(p) for p in path.iterdir() if p.suffix == ".txt" and p.is_file())
         elif path.is_file():
-            yield str(path)
+            found.append(str(path))
         else:
-            matches = sorted(glob.glob(name, recursive=True))
-            if not matches:
-                raise FileNotFoundError(f"No such file, folder or pattern: {name}")
-            yield from (m for m in matches if Path(m).is_file())
-
-
-def _is_article_file(path: Path) -> bool:
-    name = path.name.lower().removesuffix(".gz")
-    return name.endswith(ARTICLE_SUFFIXES)
-
-
-def read_paths(
-    paths: Iterable[str], *, published: str | None = None, url: str | None = None, max_bytes: int = MAX_INPUT_BYTES
-) -> Iterator[Article]:
-    """Yield one article per input file, or per line of a `.jsonl` file (or of JSONL piped to `-`).
-
-    `published` and `url` fill in what an input does not state itself: a page's own date wins over
-    `published`. A file that cannot be read becomes an article with `error`; a name that matches nothing
-    raises FileNotFoundError.
-    """
-    for name in expand_paths(paths):
-        if name.lower().removesuffix(".gz").endswith(".jsonl"):
-            yield from read_jsonl(name, published=published, max_bytes=max_bytes)
-            continue
-        try:
-            data = read_capped(name, max_bytes)
-        except InputTooLarge as e:
-            yield Article(id=name, path=name, url=url, error=str(e))
-            continue
-        except (OSError, EOFError, ValueError, zlib.error) as e:
-            yield Article(id=name, path=name, url=url, error=_read_error(name, e))
-            continue
-        if name == "-" and _looks_like_jsonl(data):
-            yield from _jsonl_articles(io.BytesIO(data), "-", published=published, max_bytes=max_bytes)
-            continue
-        article = article_from_bytes(data, path=name, url=url, max_bytes=max_bytes)
-        yield replace(article, published_default=published_date(published))
-
-
-class InputTooLarge(ValueError):
-    """An input over the size limit (found while reading, before it is all in memory)."""
-
-
-def read_capped(name: str, max_bytes: int = MAX_INPUT_BYTES) -> bytes:
-    """The bytes of a file (`-` for stdin), decompressed when gzipped, reading no more than `max_bytes` + 1:
-    a larger input (or a gzip bomb) raises InputTooLarge without being read whole."""
-    with _open_input(name) as handle:
-        data = handle.read(max_bytes + 1)
-    if len(data) > max_bytes:
-        raise InputTooLarge(f"input too large: over the limit of {max_bytes:,} bytes")
-    return data
-
-
-@contextmanager
-def _open_input(name: str) -> Iterator[BinaryIO]:
-    """A file (or stdin for `-`) opened for reading, decompressing gzip (by suffix or magic bytes)."""
-    with ExitStack() as stack:
-        raw: BinaryIO = (
-            io.BufferedReader(_Unclosable(sys.stdin.buffer)) if name == "-" else stack.enter_context(open(name, "rb"))
-        )
-        if name.lower().endswith(".gz") or raw.peek(2)[:2] == b"\x1f\x8b":  # type: ignore[attr-defined]
-            raw = stack.enter_context(gzip.GzipFile(fileobj=raw, mode="rb"))  # type: ignore[assignment]
-        yield raw
-
-
-class _Unclosable(io.RawIOBase):
-    """stdin, read through a buffer that may close without closing stdin itself."""
-
-    def __init__(self, stream: BinaryIO) -> None:
-        self.stream = stream
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer) -> int:
-        data = self.stream.read(len(buffer))
-        buffer[: len(data)] = data
-        return len(data)
-
-
-def _read_error(name: str, error: BaseException) -> str:
-    if isinstance(error, gzip.BadGzipFile | EOFError | zlib.error):
-        return f"corrupt gzip: {name} could not be decompressed ({type(error).__name__}: {error})"
-    if isinstance(error, PermissionError):
-        return f"unreadable file: permission denied for {name}"
-    return f"unreadable file: {type(error).__name__}: {error}"
-
-
-def article_from_bytes(
-    data: bytes,
-    *,
-    path: str | None = None,
-    id: str | None = None,
-    published: str | None = None,
-    url: str | None = None,
-    title: str | None = None,
-    max_bytes: int = MAX_INPUT_BYTES,
-) -> Article:
-    """Decode one input into an article, or an article with `error` set when it cannot be read."""
-    article = Article(id=id or path, path=path, published=published_date(published), url=url, title=title)
-    error = check_bytes(data, max_bytes)
-    if error:
-        article.error = error
-        return article
-    try:
-        text = decode_bytes(data)
-    except UnicodeDecodeError as e:
-        article.error = f"undecodable bytes: no text encoding fits (bad byte at position {e.start}); re-encode as UTF-8"
-        return article
-    article.source = text
-    article.is_html = looks_like_html(text, path)
-    return article
-
-
-def check_bytes(data: bytes, max_bytes: int = MAX_INPUT_BYTES) -> str | None:
-    """Say why raw bytes cannot be an article (empty, too large, binary), or None when they can."""
-    if len(data) > max_bytes:
-        return f"input too large: {len(data):,} bytes, over the limit of {max_bytes:,} bytes"
-    if data.startswith(tuple(_BOMS)):
-        return None if data[4:].strip(b"\x00 \t\r\n\xff\xfe") else "empty input: nothing to process"
-    if not data.strip():
-        return "empty input: nothing to process"
-    sample = data[:8192]
-    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 13, 12))
-    if b"\x00" in sample or controls > len(sample) * 0.05:
-        return "binary input: this looks like a binary file, not text or HTML"
-    return None
-
-
-# Byte-order marks and their codecs (UTF-32 first: its little-endian mark begins with UTF-16's).
-_BOMS = {
-    codecs.BOM_UTF32_LE: "utf-32",
-    codecs.BOM_UTF32_BE: "utf-32",
-    codecs.BOM_UTF16_LE: "utf-16",
-    codecs.BOM_UTF16_BE: "utf-16",
-}
-
-
-def decode_bytes(data: bytes) -> str:
-    """Decode an input: UTF-8 (with or without BOM), UTF-16/32 by their BOM, the charset an HTML page
-    declares, the encoding charset-normalizer finds for text in a non-Latin script, else cp1252 (short samples
-    of Western single-byte text cannot be told apart, and English news in any of them reads right in cp1252).
-    Raises UnicodeDecodeError when nothing fits."""
-    for bom, codec in _BOMS.items():
-        if data.startswith(bom):
-            try:
-                return data.decode(codec)
-            except UnicodeDecodeError:
-                break
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        declared = _CHARSET.search(data[:4096])
-        if declared:
-            try:
-                return data.decode(declared.group(1).decode("ascii"))
-            except (LookupError, UnicodeError):
-                pass
-        from charset_normalizer import from_bytes
-
-        best = from_bytes(data[:200_000]).best()
-        if best is not None:  # a text in another script (Cyrillic, Greek, CJK ...) is decoded as found
-            try:
-                decoded = data.decode(best.encoding)
-            except (LookupError, UnicodeError):
-                decoded = ""
-            letters = [c for c in decoded if c.isalpha()]
-            if letters and sum(ord(c) > 0x24F for c in letters) > 0.3 * len(letters):
-                return decoded
-        try:
-            return data.decode("cp1252")
-        except UnicodeDecodeError:
-            raise error from None
-
-
-def looks_like_html(text: str, path: str | None = None) -> bool:
-    """True for `.html`/`.htm` files and for text that starts with a tag."""
-    if path and path.lower().removesuffix(".gz").endswith((".html", ".htm")):
-        return True
-    return text.lstrip()[:1] == "<"
-
-
-def read_jsonl(name: str, *, published: str | None = None, max_bytes: int = MAX_INPUT_BYTES) -> Iterator[Article]:
-    """Yield the articles of a JSONL dump: one `{"id", "text" or "html", "url"?, "published"?, "title"?}` a line.
-
-    The dump is read line by line (it may be far larger than one article); a line over `max_bytes` or that
-    is not a JSON object becomes an article with `error`."""
-    try:
-        with _open_input(name) as handle:
-            yield from _jsonl_articles(handle, name, published=published, max_bytes=max_bytes)
-    except (OSError, EOFError, zlib.error) as e:
-        yield Article(id=name, path=name, error=_read_error(name, e))
-
-
-def _jsonl_articles(handle: BinaryIO, name: str, *, published: str | None, max_bytes: int) -> Iterator[Article]:
-    number = 0
-    while True:
-        line = handle.readline(max_bytes + 1)
-        if not line:
-            return
-        number += 1
-        where = f"{name}:{number}"
-        if len(line) > max_bytes and not line.endswith(b"\n"):
-            while line and not line.endswith(b"\n"):  # skip the rest of the long line
-                line = handle.readline(1024 * 1024)
-            yield Article(id=where, path=name, error=f"input too large: line {number} is over {max_bytes:,} bytes")
-            continue
-        if not line.strip():
-            continue
-        try:
-            item = json.loads(line)
-            if not isinstance(item, dict):
-                raise ValueError("a line must be a JSON object")
-        except (ValueError, RecursionError) as e:
-            message = "nested too deeply" if isinstance(e, RecursionError) else str(e)[:200]
-            yield Article(id=where, path=name, error=f"unreadable JSON line {number}: {message}")
-            continue
-        yield article_from_item(item, default_id=where, path=name, published_default=published, max_bytes=max_bytes)
-
-
-def _looks_like_jsonl(data: bytes) -> bool:
-    """Input piped to stdin that is JSON lines (each an object with text or html), not one article."""
-    first = data.lstrip()[:1]
-    if first != b"{":
-        return False
-    line = data.lstrip().split(b"\n", 1)[0]
-    try:
-        item = json.loads(line)
-    except (ValueError, RecursionError):
-        return False
-    return isinstance(item, dict) and ("text" in item or "html" in item)
-
-
-def article_from_item(
-    item: dict[str, Any],
-    *,
-    default_id: str | None = None,
-    path: str | None = None,
-    published_default: str | None = None,
-    max_bytes: int = MAX_INPUT_BYTES,
-) -> Article:
-    """An article from a JSON-style item `{"id", "text" or "html", "url"?, "published"?, "title"?}`.
-
-    A field of the wrong type is an error record naming it, except an unreadable `published`, which is
-    dropped (the page's own date, or none, is used)."""
-    item_id = item.get("id")
-    item_id = default_id if item_id is None else str(item_id) if isinstance(item_id, str | int) else None
-    html = item.get("html")
-    body = html if html is not None else item.get("text")
-    if not isinstance(body, str):
-        why = (
-            "no 'text' or 'html' field"
-            if body is None
-            else f"'text'/'html' must be a string, not {type(body).__name__}"
-        )
-        return Article(id=item_id or default_id, path=path, error=f"{why} in this item")
-    for field in ("url", "title"):
-        if item.get(field) is not None and not isinstance(item[field], str):
-            return Article(
-                id=item_id or default_id,
-                path=path,
-                error=f"'{field}' must be a string, not {type(item[field]).__name__}",
-            )
-    article = article_from_bytes(
-        body.encode("utf-8", "replace"),  # a lone surrogate becomes "?": one character for one, offsets hold
-        path=path,
-        id=item_id,
-        published=item.get("published"),
-        url=item.get("url"),
-        title=item.get("title"),
-        max_bytes=max_bytes,
-    )
-    if html is not None and not article.error:
-        article.is_html = True
-    return replace(article, published_default=published_date(published_default))
+            raise MissingInputError(f"No such dictionary file or folder: {name}")
+    return found

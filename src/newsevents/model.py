@@ -118,10 +118,28 @@ class Record:
     language: str | None = None
     path: str | None = None
     error: str | None = None
+    error_code: str | None = None  # the stable code of `error` (errors.RECORD_ERRORS)
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON object of interface.md (`error` only when set)."""
+        """The JSON object of interface.md (`error` and `error_code` only when set)."""
         data = asdict(self)
-        if data["error"] is None:
-            del data["error"]
+        for key in ("error", "error_code"):
+            if data[key] is None:
+                del data[key]
         return data
+
+
+@dataclass(frozen=True)
+class KnowledgeEntry:
+    """One dated fact about a name: it stood for `code` (country + sector) from `start` to `end`."""
+
+    alias: str
+    name: str
+    kind: str  # person | organization
+    code: str | None
+    country: str | None
+    sector: str | None
+    role: str | None = None
+    start: str | None = None
+    end: str | None = None
+    source: str | None = None

@@ -1,8 +1,9 @@
-"""Stage 6, quotes: who said what. Direct quotes (straight or curly marks, split by their attribution,
+"""Stage 5, quotes: who said what. Direct quotes (straight or curly marks, split by their attribution,
 partial quotes) and indirect attributions ("X said (that) ...", "according to X"), each with its cue verb
 and its speaker resolved through the actor stage (pronouns included).
 
-A spaCy component after the event component. Sets `doc._.quotes` (list of Quote).
+A spaCy component after the actor component and before the event component (which reads the quotes'
+speakers). Sets `doc._.quotes` (list of Quote).
 """
 
 from __future__ import annotations
@@ -13,9 +14,9 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from .model import Actor, Quote
+from .nlp.extensions import register_extensions
 
-if not Doc.has_extension("quotes"):
-    Doc.set_extension("quotes", default=None)
+register_extensions()
 
 CUE_VERBS = {
     "say",
@@ -111,7 +112,11 @@ QUOTE_PATTERN = re.compile(
 SCARE_QUOTE_WORDS = 3  # shorter quoted spans count only with a cue verb and a speaker
 
 
-@Language.factory("newsevents_quotes")
+@Language.factory(
+    "newsevents_quotes",
+    requires=["doc._.actors", "doc._.actor_of", "token.dep", "token.lemma"],
+    assigns=["doc._.quotes"],
+)
 def make_quote_finder(nlp: Language, name: str) -> QuoteFinder:
     """The quote component."""
     return QuoteFinder()

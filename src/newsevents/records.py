@@ -1,9 +1,10 @@
-"""Stage 7, records: one output record per article, from the cleaned article and its annotated Doc."""
+"""Stage 8, records: one output record per article, from the cleaned article and its annotated Doc."""
 
 from __future__ import annotations
 
 from spacy.tokens import Doc
 
+from .errors import error_code
 from .model import Article, Record
 
 
@@ -35,4 +36,5 @@ def error_record(article: Article) -> Record:
         text=article.text,
         path=article.path,
         error=article.error or "unknown error",
+        error_code=error_code(article.error or "unknown error"),
     )

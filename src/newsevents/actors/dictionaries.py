@@ -1,5 +1,5 @@
-"""The dated knowledge base of actors: the field's dictionaries (Phoenix/PETRARCH actor files, CountryInfo)
-read into dated entries, kept in the store's `knowledge` table, and read back by the actor stage.
+"""Stage 4, actors: the field's dictionaries (Phoenix/PETRARCH actor files, CountryInfo, the user's override CSV)
+parsed into dated `KnowledgeEntry`s. Parsing only: the store keeps them, `Resources` hands them back.
 
 An entry says that a name (or one of its aliases) stood for a code, a country and a sector between two
 dates: `BILL_CLINTON_ [USAGOV 930120-010120]` → Bill Clinton, USA, GOV, 1993-01-20 to 2001-01-20. The actor
@@ -11,39 +11,16 @@ from __future__ import annotations
 
 import csv
 import re
-import sqlite3
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS knowledge (
-    alias TEXT NOT NULL, name TEXT NOT NULL, kind TEXT NOT NULL, code TEXT, country TEXT, sector TEXT,
-    role TEXT, start TEXT, "end" TEXT, source TEXT
-);
-CREATE INDEX IF NOT EXISTS knowledge_alias ON knowledge(alias);
-"""
+from ..errors import InputError
+from ..model import KnowledgeEntry
 
 _CODE = re.compile(r"\[([A-Z-]{3,})\s*([<>]?)\s*(\d{6,8})?(?:\s*-\s*(\d{6,8}))?\s*\]")
 _SYNONYMS = re.compile(r"\{([^}]+)\}")
 _WORD_CASE = re.compile(r"[A-Za-z][A-Za-z'’.]*")
 _INITIALISM = re.compile(r"(?:[A-Za-z]\.){2,}")
-
-
-@dataclass(frozen=True)
-class KnowledgeEntry:
-    """One dated fact about a name: it stood for `code` (country + sector) from `start` to `end`."""
-
-    alias: str
-    name: str
-    kind: str  # person | organization
-    code: str | None
-    country: str | None
-    sector: str | None
-    role: str | None = None
-    start: str | None = None
-    end: str | None = None
-    source: str | None = None
 
 
 def display_name(raw: str) -> str:
@@ -197,7 +174,7 @@ def read_overrides(path: Path, countries: set[str]) -> Iterator[KnowledgeEntry]:
     """The user's own corrections, a CSV with `name,country,sector,role,start,end,aliases` (aliases joined
     by `;`; dates YYYY-MM-DD or empty). They outrank the article and every dictionary.
 
-    Raises ValueError naming the line when a row has no name or an unknown country.
+    Raises InputError naming the line when a row has no name or an unknown country.
     """
     source = f"override:{path.name}"
     with open(path, encoding="utf-8", newline="") as handle:
@@ -205,9 +182,9 @@ def read_overrides(path: Path, countries: set[str]) -> Iterator[KnowledgeEntry]:
             name = (row.get("name") or "").strip()
             country = (row.get("country") or "").strip().upper() or None
             if not name:
-                raise ValueError(f"{path}:{number}: a row needs a name")
+                raise InputError(f"{path}:{number}: a row needs a name")
             if country and country not in countries:
-                raise ValueError(f"{path}:{number}: unknown country code {country!r} (use ISO 3166 alpha-3, e.g. USA)")
+                raise InputError(f"{path}:{number}: unknown country code {country!r} (use ISO 3166 alpha-3, e.g. USA)")
             sector = (row.get("sector") or "").strip().upper() or None
             aliases = [a.strip() for a in (row.get("aliases") or "").split(";") if a.strip()]
             for alias in [name, *aliases]:
@@ -235,19 +212,3 @@ def read_dictionary(path: Path, countries: set[str]) -> Iterator[KnowledgeEntry]
     if "<CountryCode>" in head or "<Country>" in head:
         return read_countryinfo(path, countries)
     return read_phoenix(path, countries)
-
-
-def load_knowledge(db_path: str) -> list[KnowledgeEntry]:
-    """All entries of the `knowledge` table of a newsevents database (read-only); [] when it has none."""
-    if not db_path or not Path(db_path).exists():
-        return []
-    connection = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
-    try:
-        rows = connection.execute(
-            'SELECT alias, name, kind, code, country, sector, role, start, "end", source FROM knowledge'
-        ).fetchall()
-    except sqlite3.OperationalError:
-        return []
-    finally:
-        connection.close()
-    return [KnowledgeEntry(*row) for row in rows]

@@ -14,12 +14,14 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import Any
 
-from .errors import StoreError
+from ..errors import NewsEventsError, StoreError
+from ..filters import EventFilter
+from .rows import record_from_rows
 
-MAX_ID = 2**63 - 1  # a cursor before every stored row
+MAX_ID = 2**63 - 1  # the largest id SQLite stores
 MAX_SEARCH_TERMS = 32
 SEARCH_SECONDS = 5.0
-_ACTOR_MATCH = "(p.code LIKE ? || '%' OR p.country = ? OR p.name LIKE '%' || ? || '%')"
+ORDERS = {"date": "e.date DESC, e.id DESC", "newest": "e.id DESC", "oldest": "e.id ASC"}
 
 
 class StoreQueries:
@@ -29,70 +31,35 @@ class StoreQueries:
 
     def query_events(
         self,
+        where: EventFilter | None = None,
         *,
-        actor: str | None = None,
-        dyad: tuple[str, str] | None = None,
-        type: str | None = None,
-        status: str | None = None,
-        since: str | None = None,
-        until: str | None = None,
         limit: int | None = None,
-        before: int | None = None,
+        before_id: int | None = None,
         after_id: int | None = None,
-        sector: str | None = None,
-        quad: int | None = None,
-        text: str | None = None,
+        order: str = "date",
+        **conditions: Any,
     ) -> list[dict[str, Any]]:
-        """Events matching every filter given, newest first.
+        """Events meeting an `EventFilter` (or its conditions as keywords: `actor=`, `dyad=`, `type=`, ...).
 
-        `actor` and each side of `dyad` match an actor code prefix (USA, USAGOV), a country code, or
-        part of a name (Pompeo). A dyad (A, B) is A acting on B, or A and B acting together.
+        `order` is "date" (event date, newest first), "newest" (newest stored first) or "oldest" (oldest
+        stored first); `before_id` / `after_id` keep only events stored before / after that one (page cursors).
+        Raises NewsEventsError for an unknown condition or order.
         """
-        where, params = [], []
-        if actor:
-            where.append(f"EXISTS (SELECT 1 FROM participants p WHERE p.event_id = e.id AND {_ACTOR_MATCH})")
-            params += [actor] * 3
-        if dyad:
-            a, b = dyad
-            where.append(
-                f"((EXISTS (SELECT 1 FROM participants p WHERE p.event_id = e.id AND p.role = 'source' AND {_ACTOR_MATCH})"
-                f" AND EXISTS (SELECT 1 FROM participants p WHERE p.event_id = e.id AND p.role = 'target' AND {_ACTOR_MATCH}))"
-                f" OR (e.target = '[]' AND EXISTS (SELECT 1 FROM participants p WHERE p.event_id = e.id AND {_ACTOR_MATCH})"
-                f" AND EXISTS (SELECT 1 FROM participants p WHERE p.event_id = e.id AND {_ACTOR_MATCH})))"
-            )
-            params += [a] * 3 + [b] * 3 + [a] * 3 + [b] * 3
-        if type:
-            where.append("e.type = ?")
-            params.append(type.upper())
-        if status:
-            where.append("e.status = ?")
-            params.append(status)
-        if since:
-            where.append("e.date >= ?")
-            params.append(since)
-        if before is not None:  # a page cursor: events stored before this one, newest first
-            where.append("e.id < ?")
-            params.append(before)
-        if after_id is not None:  # events stored after this one (alerts check each event once)
-            where.append("e.id > ?")
+        if order not in ORDERS:
+            raise NewsEventsError(f"Unknown order {order!r}: use one of {', '.join(ORDERS)}.")
+        where = where if where is not None else EventFilter.of(**conditions)
+        clauses, params = where.to_sql()
+        if before_id is not None:
+            clauses.append("e.id < ?")
+            params.append(before_id)
+        if after_id is not None:
+            clauses.append("e.id > ?")
             params.append(after_id)
-        if sector:
-            where.append("EXISTS (SELECT 1 FROM participants p WHERE p.event_id = e.id AND p.sector = ?)")
-            params.append(sector.upper())
-        if quad:
-            where.append("e.quad = ?")
-            params.append(int(quad))
-        if text:
-            where.append("e.sentence LIKE '%' || ? || '%'")
-            params.append(text)
-        if until:
-            where.append("substr(e.date, 1, length(?)) <= ?")
-            params += [until, until]
         sql = (
             "SELECT e.*, a.title, a.url, a.published, a.article_key, a.duplicate_of, c.mentions, c.sources, c.articles"
             " FROM events e JOIN articles a ON a.id = e.article_id LEFT JOIN clusters c ON c.id = e.cluster_id"
-            + (" WHERE " + " AND ".join(where) if where else "")
-            + (" ORDER BY e.id DESC" if before is not None else " ORDER BY e.date DESC, e.id DESC")
+            + (" WHERE " + " AND ".join(clauses) if clauses else "")
+            + f" ORDER BY {ORDERS[order]}"
             + (" LIMIT ?" if limit else "")
         )
         if limit:
@@ -131,12 +98,15 @@ class StoreQueries:
         )
         return [dict(row) for row in self.db.execute(sql, params + ([limit] if limit else []))]
 
-    def iter_events(self, page: int = 2000, **filters: Any) -> Iterator[dict[str, Any]]:
-        """Every event matching `filters` (as `query_events`), newest stored first, read a page at a time so
-        memory stays flat however many there are."""
+    def iter_events(
+        self, where: EventFilter | None = None, page: int = 2000, **conditions: Any
+    ) -> Iterator[dict[str, Any]]:
+        """Every event meeting `where` (or its conditions as keywords), newest stored first, read a page at a
+        time so memory stays flat however many there are."""
+        where = where if where is not None else EventFilter.of(**conditions)
         cursor = None
         while True:
-            rows = self.query_events(**filters, limit=page, before=cursor if cursor is not None else MAX_ID)
+            rows = self.query_events(where, limit=page, before_id=cursor, order="newest")
             yield from rows
             if len(rows) < page:
                 return
@@ -176,7 +146,8 @@ class StoreQueries:
             self.db.set_progress_handler(None, 0)
 
     def dyad_series(self, a: str, b: str, interval: str = "month") -> list[dict[str, Any]]:
-        """Events of A acting on B (or together) per day, week or month: count and mean Goldstein score."""
+        """Events between A and B (a dyad, as `EventFilter` reads it) per day, week or month: count and mean
+        Goldstein score."""
         width = {"day": 10, "week": 10, "month": 7, "year": 4}.get(interval)
         if width is None:
             raise StoreError(f"Unknown interval {interval!r}: use day, week, month or year.")
@@ -265,6 +236,17 @@ class StoreQueries:
             dict(r) for r in self.db.execute("SELECT * FROM quotes WHERE article_id = ?", (article_id,))
         ]
         return article
+
+    def record(self, article_id: int) -> dict[str, Any] | None:
+        """A stored article as the record it was stored from (what `process` gave), or None."""
+        article = self.db.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if article is None:
+            return None
+        parts = [
+            self.db.execute(f"SELECT * FROM {table} WHERE article_id = ? ORDER BY id", (article_id,)).fetchall()
+            for table in ("actors", "events", "quotes")
+        ]
+        return record_from_rows(article, *parts)
 
     def summary(self, top: int = 5) -> dict[str, Any]:
         """Counts for a quick look: articles, errors, events by type, top dyads, and a few quotes."""

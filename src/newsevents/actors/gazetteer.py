@@ -7,8 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from .knowledge import KnowledgeEntry
-from .tables import read_table
+from ..tables import read_table
+from .dictionaries import KnowledgeEntry
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""Stage 8, store: records in an embedded SQLite database, and the queries analysts run over it.
+"""The store: records in an embedded SQLite database (after the per-article pipeline; every SQL string of
+newsevents lives in this package).
 
 WAL mode lets a server read while the CLI writes; each batch is one transaction; an article is keyed by
 the hash of its clean text, so ingesting it twice stores it once. Parameters are always bound.
@@ -16,96 +17,29 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from . import copies
-from .errors import StoreError
-from .knowledge import SCHEMA as KNOWLEDGE_SCHEMA
-from .knowledge import KnowledgeEntry
-from .lines import MAX_COUNTED_LENGTH, counted_lines, key_hash, site_of
+from ..clean.lines import MAX_COUNTED_LENGTH, counted_lines, key_hash, site_of
+from ..corpus import copies
+from ..corpus.clusters import cluster_key
+from ..errors import StoreError, error_code
+from ..options import Resources
+from .knowledge import StoreKnowledge
+from .outbox import StoreOutbox
 from .queries import StoreQueries
-
-SCHEMA_VERSION = 7  # 2: quotes.audience; 3: lines; 4: articles_fts; 5: ingest_key, duplicate_of, clusters; 6: alerts;
-# 7: signatures in a named MinHash scheme with their LSH bands (signature_bands)
-# Columns added after version 1 (created for new databases and by the upgrade for older ones).
-LATER_COLUMNS = (
-    ("quotes", "audience", "TEXT"),
-    ("articles", "duplicate_of", "INTEGER"),
-    ("events", "cluster_id", "INTEGER"),
-    ("alert_outbox", "next_attempt_at", "TEXT"),
+from .rows import (
+    ACTOR_COLUMNS,
+    ARTICLE_FIELDS,
+    EVENT_COLUMNS,
+    QUOTE_COLUMNS,
+    actor_values,
+    article_values,
+    event_values,
+    insert_sql,
+    quote_values,
 )
-LEARNED = "articles"  # the knowledge source of what ingested articles said
+from .schema import LATER_INDEXES, LINES_TABLE, MIGRATIONS, SCHEMA, SCHEMA_VERSION
+
 FURNITURE_MIN_ARTICLES = 5  # a line on this many articles of one site is that site's furniture
 DEFAULT_DB = "newsevents.db"
-
-LINES_TABLE = """CREATE TABLE IF NOT EXISTS lines (
-    site TEXT NOT NULL, key INTEGER NOT NULL, articles INTEGER NOT NULL, PRIMARY KEY (site, key)
-)"""
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS articles (
-    id INTEGER PRIMARY KEY,
-    ingest_key TEXT NOT NULL UNIQUE,
-    article_key TEXT, url TEXT, title TEXT, published TEXT, byline TEXT, credit TEXT,
-    path TEXT, text TEXT NOT NULL, error TEXT, ingested_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS actors (
-    id INTEGER PRIMARY KEY,
-    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
-    name TEXT NOT NULL, kind TEXT, code TEXT, country TEXT, sector TEXT, role TEXT, mentions TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS events (
-    id INTEGER PRIMARY KEY,
-    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
-    type TEXT NOT NULL, mode TEXT, context TEXT, cameo TEXT, quad INTEGER, goldstein REAL,
-    status TEXT, date TEXT, date_text TEXT, sentence TEXT, start INTEGER, "end" INTEGER, confidence REAL,
-    source TEXT NOT NULL, target TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS participants (
-    event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
-    role TEXT NOT NULL CHECK (role IN ('source', 'target')),
-    name TEXT, code TEXT, country TEXT, sector TEXT
-);
-CREATE TABLE IF NOT EXISTS quotes (
-    id INTEGER PRIMARY KEY,
-    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
-    kind TEXT, text TEXT, cue TEXT, audience TEXT, start INTEGER, "end" INTEGER,
-    speaker_name TEXT, speaker_code TEXT, speaker_country TEXT, speaker_sector TEXT
-);
-CREATE TABLE IF NOT EXISTS clusters (
-    id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, type TEXT, date TEXT,
-    mentions INTEGER NOT NULL DEFAULT 0, sources INTEGER NOT NULL DEFAULT 0, articles INTEGER NOT NULL DEFAULT 0
-);
-CREATE TABLE IF NOT EXISTS alert_rules (
-    id INTEGER PRIMARY KEY, name TEXT NOT NULL, rule TEXT NOT NULL, target TEXT NOT NULL, created_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS alert_outbox (
-    id INTEGER PRIMARY KEY, rule_id INTEGER NOT NULL, event_id INTEGER NOT NULL, payload TEXT NOT NULL,
-    created_at TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, delivered_at TEXT, last_error TEXT,
-    UNIQUE (rule_id, event_id)
-);
-CREATE TABLE IF NOT EXISTS signatures (article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
-                                       minhash BLOB NOT NULL);
-CREATE TABLE IF NOT EXISTS signature_bands (
-    band INTEGER NOT NULL, key INTEGER NOT NULL,
-    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE
-);
-CREATE INDEX IF NOT EXISTS signature_bands_key ON signature_bands(band, key);
-CREATE INDEX IF NOT EXISTS signature_bands_article ON signature_bands(article_id);
-CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(title, text, content='articles', content_rowid='id');
-CREATE TRIGGER IF NOT EXISTS articles_fts_insert AFTER INSERT ON articles BEGIN
-    INSERT INTO articles_fts (rowid, title, text) VALUES (new.id, new.title, new.text);
-END;
-CREATE TRIGGER IF NOT EXISTS articles_fts_delete AFTER DELETE ON articles BEGIN
-    INSERT INTO articles_fts (articles_fts, rowid, title, text) VALUES ('delete', old.id, old.title, old.text);
-END;
-{lines}
-CREATE INDEX IF NOT EXISTS events_type ON events(type);
-{knowledge}
-CREATE INDEX IF NOT EXISTS events_date ON events(date);
-CREATE INDEX IF NOT EXISTS participants_event ON participants(event_id);
-CREATE INDEX IF NOT EXISTS participants_code ON participants(code);
-CREATE INDEX IF NOT EXISTS quotes_speaker ON quotes(speaker_name);
-""".replace("{knowledge}", KNOWLEDGE_SCHEMA).replace("{lines}", LINES_TABLE + ";")
 
 
 def default_db_path() -> str:
@@ -113,7 +47,7 @@ def default_db_path() -> str:
     return os.environ.get("NEWSEVENTS_DB") or DEFAULT_DB
 
 
-class Store(StoreQueries):
+class Store(StoreQueries, StoreKnowledge, StoreOutbox):
     """An open newsevents database. Use as a context manager, or call `close()`."""
 
     def __init__(self, path: str | Path = ":memory:") -> None:
@@ -142,14 +76,12 @@ class Store(StoreQueries):
                 raise StoreError(
                     f"{self.path} was written by a newer newsevents (schema {version}); upgrade newsevents to read it."
                 )
-            for table, column, kind in LATER_COLUMNS:
-                if column not in self._columns(table):
-                    self.db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
-            self.db.execute("CREATE INDEX IF NOT EXISTS events_cluster ON events(cluster_id)")
-            if version is None:
-                self.db.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
-            elif version < SCHEMA_VERSION:
-                self._upgrade(version)
+            for migration in MIGRATIONS if version is not None else ():
+                if migration.version > version:
+                    migration.apply(self)
+            for statement in LATER_INDEXES:
+                self.db.execute(statement)
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
 
     def begin(self) -> None:
         """Start a write transaction now (taking the write lock, waiting for another writer), unless one is open."""
@@ -163,32 +95,9 @@ class Store(StoreQueries):
             return None  # a new database
         return int(row["value"]) if row else None
 
-    def _upgrade(self, version: int) -> None:
-        """Bring a database written by an older newsevents up to this schema, step by step."""
-        if version < 4:  # index the articles stored before full-text search existed
-            self.db.execute("INSERT INTO articles_fts (articles_fts) VALUES ('rebuild')")
-        if version < 5 and "content_hash" in self._columns("articles"):
-            self.db.execute("ALTER TABLE articles RENAME COLUMN content_hash TO ingest_key")
-            self._rekey_articles()
-        if version < 7:  # lines were kept as text: keep the hashes of the short ones instead
-            rows = self.db.execute("SELECT site, key, articles FROM lines").fetchall()
-            self.db.execute("DROP TABLE lines")
-            self.db.execute(LINES_TABLE)
-            self.db.executemany(
-                "INSERT INTO lines (site, key, articles) VALUES (?, ?, ?)"
-                " ON CONFLICT (site, key) DO UPDATE SET articles = max(articles, excluded.articles)",
-                [(r["site"], _hashed(r["key"]), r["articles"]) for r in rows if _hashed(r["key"]) is not None],
-            )
-        if version < 7:  # signatures of an unnamed scheme: recompute them, with their bands
-            self.db.execute("DELETE FROM signatures")
-            self.db.execute("DELETE FROM signature_bands")
-            for row in self.db.execute("SELECT id, text FROM articles ORDER BY id").fetchall():
-                self._link_copy(row["id"], row["text"] or "")
-        self.db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),))
-
-    def _rekey_articles(self) -> None:
-        """Articles stored before schema 5 were keyed by their text alone: key them as new ones are (by URL
-        first), so re-ingesting them after the upgrade finds them stored."""
+    def rekey_articles(self) -> None:
+        """Key every stored article as new ones are (by URL first), so re-ingesting one finds it stored
+        (articles stored before schema 5 were keyed by their text alone)."""
         rows = self.db.execute("SELECT id, url, text, article_key, error FROM articles ORDER BY id").fetchall()
         for row in rows:
             record = {"url": row["url"], "text": row["text"], "id": row["article_key"], "error": row["error"]}
@@ -196,8 +105,23 @@ class Store(StoreQueries):
                 "UPDATE OR IGNORE articles SET ingest_key = ? WHERE id = ?", (ingest_digest(record), row["id"])
             )
 
-    def _columns(self, table: str) -> set[str]:
-        return {row["name"] for row in self.db.execute(f"PRAGMA table_info({table})")}
+    def rehash_lines(self) -> None:
+        """Keep the 8-byte hashes of counted lines instead of the lines (stores before schema 7 kept text)."""
+        rows = self.db.execute("SELECT site, key, articles FROM lines").fetchall()
+        self.db.execute("DROP TABLE lines")
+        self.db.execute(LINES_TABLE)
+        self.db.executemany(
+            "INSERT INTO lines (site, key, articles) VALUES (?, ?, ?)"
+            " ON CONFLICT (site, key) DO UPDATE SET articles = max(articles, excluded.articles)",
+            [(r["site"], _hashed(r["key"]), r["articles"]) for r in rows if _hashed(r["key"]) is not None],
+        )
+
+    def resign_articles(self) -> None:
+        """Recompute every article's MinHash signature and bands in the current scheme."""
+        self.db.execute("DELETE FROM signatures")
+        self.db.execute("DELETE FROM signature_bands")
+        for row in self.db.execute("SELECT id, text FROM articles ORDER BY id").fetchall():
+            self._link_copy(row["id"], row["text"] or "")
 
     def __enter__(self) -> Store:
         return self
@@ -244,7 +168,7 @@ class Store(StoreQueries):
         cursor = self.db.execute(
             f"INSERT OR IGNORE INTO articles (ingest_key, url, {', '.join(ARTICLE_FIELDS)}, ingested_at)"
             f" VALUES (?, ?, {', '.join('?' for _ in ARTICLE_FIELDS)}, ?)",
-            (digest, record.get("url"), *_article_values(record), now),
+            (digest, record.get("url"), *article_values(record), now),
         )
         if cursor.rowcount == 0:
             return self._repair(digest, record)
@@ -328,7 +252,7 @@ class Store(StoreQueries):
         self.db.execute(
             f"UPDATE articles SET {', '.join(f'{field} = ?' for field in ARTICLE_FIELDS)}, duplicate_of = NULL"
             " WHERE id = ?",
-            (*_article_values(record), article_id),
+            (*article_values(record), article_id),
         )
         self.db.execute(
             "INSERT INTO articles_fts (rowid, title, text) VALUES (?, ?, ?)",
@@ -338,43 +262,12 @@ class Store(StoreQueries):
 
     def _add_parts(self, article_id: int, record: dict[str, Any]) -> None:
         self.db.executemany(
-            "INSERT INTO actors (article_id, name, kind, code, country, sector, role, mentions) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                (
-                    article_id,
-                    a["name"],
-                    a["kind"],
-                    a["code"],
-                    a["country"],
-                    a["sector"],
-                    a["role"],
-                    json.dumps(a["mentions"]),
-                )
-                for a in record.get("actors", [])
-            ],
+            insert_sql("actors", ACTOR_COLUMNS, ("article_id",)),
+            [(article_id, *actor_values(actor)) for actor in record.get("actors", [])],
         )
         for event in record.get("events", []):
             cursor = self.db.execute(
-                "INSERT INTO events (article_id, type, mode, context, cameo, quad, goldstein, status, date, date_text,"
-                ' sentence, start, "end", confidence, source, target) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-                (
-                    article_id,
-                    event["type"],
-                    event["mode"],
-                    ",".join(event["context"]),
-                    event["cameo"],
-                    event["quad"],
-                    event["goldstein"],
-                    event["status"],
-                    event["date"],
-                    event["date_text"],
-                    event["sentence"],
-                    event["start"],
-                    event["end"],
-                    event["confidence"],
-                    json.dumps(event["source"]),
-                    json.dumps(event["target"]),
-                ),
+                insert_sql("events", EVENT_COLUMNS, ("article_id",)), (article_id, *event_values(event))
             )
             self.db.executemany(
                 "INSERT INTO participants (event_id, role, name, code, country, sector) VALUES (?, ?, ?, ?, ?, ?)",
@@ -385,85 +278,9 @@ class Store(StoreQueries):
                 ],
             )
         self.db.executemany(
-            'INSERT INTO quotes (article_id, kind, text, cue, audience, start, "end", speaker_name, speaker_code,'
-            " speaker_country, speaker_sector) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                (
-                    article_id,
-                    q["kind"],
-                    q["text"],
-                    q["cue"],
-                    q.get("audience"),
-                    q["start"],
-                    q["end"],
-                    *_speaker_fields(q.get("speaker")),
-                )
-                for q in record.get("quotes", [])
-            ],
+            insert_sql("quotes", QUOTE_COLUMNS, ("article_id",)),
+            [(article_id, *quote_values(quote)) for quote in record.get("quotes", [])],
         )
-
-    def add_knowledge(self, entries: Iterable[KnowledgeEntry]) -> int:
-        """Store dictionary entries in the knowledge base, in one transaction; returns how many were added.
-
-        Entries already there (same alias, code and dates from the same source) are not added twice.
-        """
-        columns = 'alias, name, kind, code, country, sector, role, start, "end", source'
-        rows = {
-            (e.alias, e.name, e.kind, e.code, e.country, e.sector, e.role, e.start, e.end, e.source) for e in entries
-        }
-        with self.db:
-            new = rows - set(map(tuple, self.db.execute(f"SELECT {columns} FROM knowledge")))
-            self.db.executemany(
-                f"INSERT INTO knowledge ({columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", sorted(new, key=str)
-            )
-        return len(new)
-
-    def learn(self, record: dict[str, Any]) -> int:
-        """Keep what an article says of its people as dated knowledge: a person named with a title is that
-        code from the article's date on; a later article showing another office closes the earlier range.
-        Returns how many entries were added or changed."""
-        date = record.get("published")
-        changed = 0
-        for actor in record.get("actors", []) if date else []:
-            if (
-                actor["kind"] != "person"
-                or actor.get("evidence") != "article"
-                or not (actor["country"] and actor["sector"])
-            ):
-                continue
-            code = actor["country"] + actor["sector"]
-            rows = self.db.execute(
-                'SELECT rowid, code, start, "end" FROM knowledge WHERE source = ? AND name = ? ORDER BY start',
-                (LEARNED, actor["name"]),
-            ).fetchall()
-            current = next((row for row in rows if row["end"] is None), None)
-            if current and current["code"] == code:
-                if date < current["start"]:
-                    self.db.execute("UPDATE knowledge SET start = ? WHERE rowid = ?", (date, current["rowid"]))
-                    changed += 1
-                continue
-            end = None
-            if current and date > current["start"]:  # a change of office closes the earlier range
-                self.db.execute('UPDATE knowledge SET "end" = ? WHERE rowid = ?', (date, current["rowid"]))
-            elif current:  # older evidence of another office: it ended when the current one began
-                end = current["start"]
-            self.db.execute(
-                'INSERT INTO knowledge (alias, name, kind, code, country, sector, role, start, "end", source)'
-                " VALUES (?, ?, 'person', ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    actor["name"],
-                    actor["name"],
-                    code,
-                    actor["country"],
-                    actor["sector"],
-                    actor["role"],
-                    date,
-                    end,
-                    LEARNED,
-                ),
-            )
-            changed += 1
-        return changed
 
     def _link_copy(self, article_id: int, text: str) -> None:
         """Mark an article as a copy of an earlier one when their MinHash signatures say they are one story.
@@ -538,27 +355,9 @@ class Store(StoreQueries):
         rows = self.db.execute("SELECT site, key FROM lines WHERE articles >= ?", (min_articles,))
         return frozenset((row["site"], row["key"]) for row in rows if isinstance(row["key"], int))
 
-    def knowledge_count(self) -> int:
-        """How many entries the knowledge base holds."""
-        return self.db.execute("SELECT COUNT(*) FROM knowledge").fetchone()[0]
-
-
-def _speaker_fields(speaker: dict | None) -> tuple:
-    if not speaker:
-        return (None, None, None, None)
-    return (speaker.get("name"), speaker.get("code"), speaker.get("country"), speaker.get("sector"))
-
-
-# The article columns a record fills (besides its key and URL), in this order.
-ARTICLE_FIELDS = ("article_key", "title", "published", "byline", "credit", "path", "text", "error")
-
-
-def _article_values(record: dict[str, Any]) -> tuple:
-    """A record's values for ARTICLE_FIELDS."""
-    return tuple(
-        (record.get("text") or "") if field == "text" else record.get("id" if field == "article_key" else field)
-        for field in ARTICLE_FIELDS
-    )
+    def resources(self) -> Resources:
+        """What this store has learned, for the stages: its knowledge base and its sites' furniture lines."""
+        return Resources.of(self.knowledge_entries(), self.furniture_lines())
 
 
 def _hashed(key: str | int) -> int | None:
@@ -572,7 +371,8 @@ def _unstorable(record: dict[str, Any], error: Exception) -> dict[str, Any]:
     """An error record in place of a record the store could not take."""
     keep = ("id", "url", "title", "published", "path")
     fields = {key: record.get(key) if isinstance(record.get(key), str) else None for key in keep}
-    return {**fields, "text": "", "error": f"could not be stored: {type(error).__name__}: {error}"[:500]}
+    message = f"could not be stored: {type(error).__name__}: {error}"[:500]
+    return {**fields, "text": "", "error": message, "error_code": error_code(message)}
 
 
 def _store_failure(path: str, error: sqlite3.Error) -> str:
@@ -601,13 +401,3 @@ def _ingest_key(record: dict[str, Any]) -> str:
     if record.get("text"):
         return "text:" + record["text"]
     return f"error:{record.get('id')}\n{record.get('error')}"
-
-
-def cluster_key(event_type: str, source: list[dict], target: list[dict], date: str | None) -> str:
-    """One happening: the type, who acted on whom (countries, else codes) in either order, and the day."""
-
-    def side(refs: list[dict]) -> str:
-        return ",".join(sorted({ref.get("country") or (ref.get("code") or ref.get("name") or "")[:3] for ref in refs}))
-
-    dyad = sorted([side(source), side(target)])
-    return f"{event_type}|{dyad[0]}|{dyad[1]}|{date or ''}"

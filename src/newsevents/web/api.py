@@ -28,12 +28,12 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from starlette.background import BackgroundTask
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
-from . import __version__
-from .errors import NewsEventsError
-from .export import FORMATS, export_events
-from .options import Options
-from .queries import MAX_ID
-from .store import Store
+from .. import __version__
+from ..errors import NewsEventsError
+from ..export import FORMATS, export_events
+from ..options import Options
+from ..store import Store
+from ..store.queries import MAX_ID
 
 MAX_BODY_BYTES = 10 * 1024 * 1024
 MAX_ARTICLES_PER_REQUEST = 200
@@ -97,12 +97,12 @@ def create_app(
 
     @app.exception_handler(NewsEventsError)
     async def clear_errors(request: Request, error: NewsEventsError):
-        return JSONResponse({"detail": str(error)}, status_code=400)
+        return JSONResponse({"detail": str(error), "code": error.code}, status_code=400)
 
     @app.post("/articles", dependencies=[Depends(require_write)])
     def post_articles(body: dict[str, Any] | list[Any]) -> dict[str, Any]:
         """Process and store one article (`{"text" or "html", "url"?, "published"?, "title"?, "id"?}`) or a list."""
-        from .pipeline import ingest_articles
+        from ..ingest import ingest_articles
 
         items = body if isinstance(body, list) else body.get("articles", [body])
         if not isinstance(items, list) or not items or len(items) > MAX_ARTICLES_PER_REQUEST:
@@ -116,6 +116,7 @@ def create_app(
                 {
                     "id": r.get("id"),
                     "error": r.get("error"),
+                    "error_code": r.get("error_code"),
                     "events": len(r.get("events", [])),
                     "quotes": len(r.get("quotes", [])),
                 }
@@ -157,7 +158,8 @@ def create_app(
                 since=since,
                 until=until,
                 limit=limit,
-                before=cursor if cursor is not None else MAX_ID,
+                before_id=cursor,
+                order="newest",
             )
         )
         return {"events": rows, "next_cursor": rows[-1]["id"] if len(rows) == limit else None}
@@ -285,7 +287,7 @@ class _BodyLimit:
 
 def _deliver_forever(db_path: str, every: float, stop: threading.Event) -> None:
     """The API's alert worker: delivers what is due from the outbox, in its own thread and connection."""
-    from .alerts import deliver_alerts
+    from ..alerts import deliver_alerts
 
     while not stop.wait(every):
         try:

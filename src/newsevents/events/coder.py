@@ -1,6 +1,6 @@
-"""Stage 5, events: who did what to whom, coded in PLOVER with CAMEO code, quad class and Goldstein score.
+"""Stage 6, events: who did what to whom, coded in PLOVER with CAMEO code, quad class and Goldstein score.
 
-A spaCy component after the actor component. For every verb or event noun found in the lexicon
+A spaCy component after the actor and quote components. For every verb or event noun found in the lexicon
 (`data/event_verbs.tsv`, `data/event_nouns.tsv`) it reads the participants from the dependency parse,
 maps them to actors, and sets the status (occurred, planned, hypothetical, negated) and the date.
 
@@ -15,13 +15,13 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from .dates import parse_published, resolve_date
+from ..dates import parse_published, resolve_date
+from ..model import Actor, Event
+from ..nlp.extensions import register_extensions
+from ..tables import read_table
 from .modality import as_intention, event_status, is_request_content, must_clause_speaker
-from .model import Actor, Event
-from .tables import read_table
 
-if not Doc.has_extension("events"):
-    Doc.set_extension("events", default=None)
+register_extensions()
 
 # Verbs whose object noun is the event they carry out: "launched an attack", "held talks", "signed a deal".
 LIGHT_VERBS = {
@@ -113,7 +113,12 @@ def load_lexicon() -> tuple[
     return verbs, nouns, codes, contexts, needs_target
 
 
-@Language.factory("newsevents_events", default_config={"min_confidence": 0.0})
+@Language.factory(
+    "newsevents_events",
+    default_config={"min_confidence": 0.0},
+    requires=["doc._.actors", "doc._.actor_of", "doc._.quotes", "doc._.published", "token.dep", "token.lemma"],
+    assigns=["doc._.events"],
+)
 def make_event_coder(nlp: Language, name: str, min_confidence: float) -> EventCoder:
     """The event component; events below `min_confidence` are dropped."""
     return EventCoder(min_confidence)
@@ -270,7 +275,7 @@ FIRST_PERSON = {"we", "i", "us", "me", "our", "my", "ours"}
 
 def speakers_in_quotes(doc: Doc, actors: list[Actor], actor_of: dict[int, int]) -> dict[int, int]:
     """The actor map with "we", "I", "our" inside each direct quote standing for its speaker."""
-    if not (Doc.has_extension("quotes") and doc._.quotes):
+    if not doc._.quotes:
         return actor_of
     index_of = {actor.name: i for i, actor in enumerate(actors)}
     mapped = dict(actor_of)

@@ -9,7 +9,7 @@ from functools import lru_cache
 
 from spacy.tokens import Token
 
-from .tables import read_table
+from ..tables import read_table
 
 # Verbs that govern another verb and say it has not happened yet, or may not happen.
 PLANNED_CUES = {"schedule", "expect", "plan", "set", "due", "intend", "prepare", "aim", "go", "try", "seek", "decide"}

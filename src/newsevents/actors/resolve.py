@@ -16,13 +16,12 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
+from ..model import Actor, Mention
+from ..nlp.extensions import register_extensions
+from ..options import NO_RESOURCES, Resources
 from .gazetteer import Entry, Gazetteer, load_gazetteer, with_knowledge
-from .knowledge import load_knowledge
-from .model import Actor, Mention
 
-for _name, _default in (("actors", None), ("actor_of", None)):
-    if not Doc.has_extension(_name):
-        Doc.set_extension(_name, default=_default)
+register_extensions()
 
 # Roles that say only "someone official": an institution named beside them decides the sector.
 GENERIC_ROLES = {"official", "officials", "spokesman", "spokeswoman", "spokesperson", "adviser", "advisor", "envoy"}
@@ -32,33 +31,48 @@ THING_PRONOUNS = {"it", "its"}
 ORG_NOT_ACTOR = ("agreement", "treaty", "act", "accord", "deal", "program", "programme", "initiative")
 
 
-@Language.factory("newsevents_actors", default_config={"use_people_table": True, "knowledge": ""})
-def make_actor_resolver(nlp: Language, name: str, use_people_table: bool, knowledge: str) -> ActorResolver:
-    """The actor component; `use_people_table` lets the built-in dated table name untitled people;
-    `knowledge` is a newsevents database whose imported dictionaries extend the tables."""
-    return ActorResolver(nlp, use_people_table, knowledge)
+@Language.factory(
+    "newsevents_actors",
+    default_config={"use_people_table": True},
+    requires=["doc.ents", "token.dep", "token.pos", "token.tag", "token.lemma"],
+    assigns=["doc._.actors", "doc._.actor_of"],
+)
+def make_actor_resolver(nlp: Language, name: str, use_people_table: bool) -> ActorResolver:
+    """The actor component; `use_people_table` lets the built-in dated table name untitled people. What the
+    store knows (`Resources.knowledge`) comes through `use_resources`, not the config."""
+    return ActorResolver(nlp, use_people_table)
 
 
 class ActorResolver:
     """Finds and resolves the actors of a Doc (see the module docstring)."""
 
-    def __init__(self, nlp: Language, use_people_table: bool = True, knowledge: str = "") -> None:
-        self.gazetteer = load_gazetteer()
-        entries = load_knowledge(knowledge) if knowledge else []
-        if entries:
-            self.gazetteer = with_knowledge(self.gazetteer, entries)
+    def __init__(self, nlp: Language, use_people_table: bool = True) -> None:
+        self.nlp = nlp
         self.use_people_table = use_people_table
-        self.names = PhraseMatcher(nlp.vocab, attr="ORTH")
-        self.names.add("NAME", list(nlp.tokenizer.pipe(self.gazetteer.names)))
-        self.names.add("PERSON", list(nlp.tokenizer.pipe(self.gazetteer.people)))
-        # Imported dictionaries spell names in capitals: matched case-blind.
-        self.known = PhraseMatcher(nlp.vocab, attr="LOWER")
-        if self.gazetteer.aliases:
-            self.known.add("PERSON", list(nlp.tokenizer.pipe(self.gazetteer.aliases)))
-        if self.gazetteer.kb_names:
-            self.known.add("NAME", list(nlp.tokenizer.pipe(self.gazetteer.kb_names)))
+        self.base = load_gazetteer()
+        self.knowledge_version: str | None = None
         self.roles = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self.roles.add("ROLE", list(nlp.tokenizer.pipe(self.gazetteer.roles)))
+        self.roles.add("ROLE", list(nlp.tokenizer.pipe(self.base.roles)))
+        self.use_resources(NO_RESOURCES)
+
+    def use_resources(self, resources: Resources) -> None:
+        """Resolve with the project's tables extended by `resources.knowledge`; rebuilt only when its version
+        changed."""
+        if resources.knowledge_version == self.knowledge_version:
+            return
+        gazetteer = with_knowledge(self.base, list(resources.knowledge)) if resources.knowledge else self.base
+        tokenize = self.nlp.tokenizer.pipe
+        names = PhraseMatcher(self.nlp.vocab, attr="ORTH")
+        names.add("NAME", list(tokenize(gazetteer.names)))
+        names.add("PERSON", list(tokenize(gazetteer.people)))
+        # Imported dictionaries spell names in capitals: matched case-blind.
+        known = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+        if gazetteer.aliases:
+            known.add("PERSON", list(tokenize(gazetteer.aliases)))
+        if gazetteer.kb_names:
+            known.add("NAME", list(tokenize(gazetteer.kb_names)))
+        self.gazetteer, self.names, self.known = gazetteer, names, known
+        self.knowledge_version = resources.knowledge_version
 
     def __call__(self, doc: Doc) -> Doc:
         matches = self.names(doc, as_spans=True)

@@ -13,12 +13,12 @@ from functools import lru_cache
 import trafilatura
 from dateutil import parser as date_parser
 
-from .dates import published_date
+from ..dates import published_date
+from ..model import Article
+from ..options import NO_RESOURCES, Resources
+from ..tables import read_table
 from .lines import MAX_FURNITURE_LENGTH, key_hash, normalize_line, site_of, words_key
 from .metadata import parse_html, read_metadata
-from .model import Article
-from .options import Options
-from .tables import read_table
 
 _TERMINAL = re.compile(r"""[.!?。！？]["'’”)\]」』]?$|[.!?:。！？]$""")
 _WORD = re.compile(r"\w+")
@@ -46,7 +46,7 @@ def furniture_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     return tuple(rows)
 
 
-def clean_article(article: Article, options: Options | None = None) -> Article:
+def clean_article(article: Article, resources: Resources = NO_RESOURCES) -> Article:
     """Return the article with `text`, `title`, `byline`, `credit` and `removed` filled in.
 
     An article that already carries an `error` is returned unchanged.
@@ -54,7 +54,7 @@ def clean_article(article: Article, options: Options | None = None) -> Article:
     if article.error:
         return article
     site = site_of(article.url)
-    learned = options.furniture if options and site else frozenset()
+    learned = resources.furniture if site else frozenset()
     furniture = frozenset(key for learned_site, key in learned if learned_site == site)
     article = replace(article, published=published_date(article.published))
     cleaned = clean_html(article, furniture) if article.is_html else clean_text(article, furniture)

@@ -1,0 +1,94 @@
+"""The store's knowledge base: dictionary entries imported by the user, and what stored articles said of
+their people (`corpus.offices`). Read back as `KnowledgeEntry`s for `Resources`."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+from typing import Any
+
+from ..corpus.offices import office_change, stated_offices
+from ..model import KnowledgeEntry
+from .schema import KNOWLEDGE_COLUMNS
+
+LEARNED = "articles"  # the knowledge source of what ingested articles said
+
+
+class StoreKnowledge:
+    """Knowledge-base reads and writes of `Store` (`self.db`, a sqlite3 connection with Row rows)."""
+
+    db: sqlite3.Connection
+
+    def add_knowledge(self, entries: Iterable[KnowledgeEntry]) -> int:
+        """Store dictionary entries in the knowledge base, in one transaction; returns how many were added.
+
+        Entries already there (same alias, code and dates from the same source) are not added twice.
+        """
+        rows = {_row(entry) for entry in entries}
+        with self.db:
+            new = rows - set(map(tuple, self.db.execute(f"SELECT {KNOWLEDGE_COLUMNS} FROM knowledge")))
+            self.db.executemany(
+                f"INSERT INTO knowledge ({KNOWLEDGE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                sorted(new, key=str),
+            )
+        return len(new)
+
+    def knowledge_entries(self) -> list[KnowledgeEntry]:
+        """Every entry of the knowledge base, in the order stored."""
+        return [
+            KnowledgeEntry(*row) for row in self.db.execute(f"SELECT {KNOWLEDGE_COLUMNS} FROM knowledge ORDER BY rowid")
+        ]
+
+    def knowledge_count(self) -> int:
+        """How many entries the knowledge base holds."""
+        return self.db.execute("SELECT COUNT(*) FROM knowledge").fetchone()[0]
+
+    def learn(self, record: dict[str, Any]) -> int:
+        """Keep the offices an article states of its people as dated knowledge (inside the caller's
+        transaction); returns how many entries were added or changed."""
+        changed = 0
+        for office in stated_offices(record):
+            rows = self.db.execute(
+                'SELECT rowid, code, start, "end" FROM knowledge WHERE source = ? AND name = ? ORDER BY start',
+                (LEARNED, office.name),
+            ).fetchall()
+            current = next((row for row in rows if row["end"] is None), None)
+            change = office_change((current["code"], current["start"]) if current else None, office)
+            if change is None:
+                continue
+            if change.start and current:
+                self.db.execute("UPDATE knowledge SET start = ? WHERE rowid = ?", (change.start, current["rowid"]))
+            if change.close and current:
+                self.db.execute('UPDATE knowledge SET "end" = ? WHERE rowid = ?', (change.close, current["rowid"]))
+            if change.open:
+                entry = KnowledgeEntry(
+                    office.name,
+                    office.name,
+                    "person",
+                    office.code,
+                    office.country,
+                    office.sector,
+                    office.role,
+                    *change.open,
+                    LEARNED,
+                )
+                self.db.execute(
+                    f"INSERT INTO knowledge ({KNOWLEDGE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", _row(entry)
+                )
+            changed += 1
+        return changed
+
+
+def _row(entry: KnowledgeEntry) -> tuple:
+    return (
+        entry.alias,
+        entry.name,
+        entry.kind,
+        entry.code,
+        entry.country,
+        entry.sector,
+        entry.role,
+        entry.start,
+        entry.end,
+        entry.source,
+    )
