@@ -69,14 +69,14 @@ def test_plural_demonyms_and_alternative_names_resolve(nlp):
 
 
 def test_an_igo_official_takes_the_igo_code(nlp):
-    doc = annotate(nlp, "Arab League Secretary General Omar Haddad visited Damascus.")
-    assert actors_by_name(doc)["Omar Haddad"].code == "IGOARL"
+    doc = annotate(nlp, "ASEAN Secretary General Lina Sutanto visited Hanoi.")
+    assert actors_by_name(doc)["Lina Sutanto"].code == "IGOSEA"
 
 
 def test_group_named_without_nationality_takes_the_place_it_is_in(nlp):
-    doc = annotate(nlp, "Opposition groups in Zimbabwe demanded new elections.")
+    doc = annotate(nlp, "Opposition parties in Malawi called for new elections.")
     group = next(a for a in doc._.actors if a.kind == "group")
-    assert group.country == "ZWE"
+    assert group.country == "MWI"
 
 
 def test_serbian_is_serbia_and_montenegrin_is_montenegro(nlp):
@@ -86,8 +86,8 @@ def test_serbian_is_serbia_and_montenegrin_is_montenegro(nlp):
 
 
 def test_a_stance_towards_a_state_is_not_its_nationality(nlp):
-    doc = annotate(nlp, "An anti-Syria newspaper and pro-Iran groups held rallies in Ankara.")
-    assert not any(actor.country in ("SYR", "IRN") for actor in doc._.actors)
+    doc = annotate(nlp, "An anti-Chile newspaper and pro-Peru groups held rallies in Quito.")
+    assert not any(actor.country in ("CHL", "PER") for actor in doc._.actors)
 
 
 def test_a_president_named_by_surname_is_the_one_in_office_that_day(nlp):
@@ -103,12 +103,12 @@ def test_a_leader_after_the_term_is_a_former_official(nlp):
 
 
 def test_a_known_leader_spelled_one_letter_differently_is_still_known(nlp):
-    doc = annotate(nlp, "President Abdelaziz Bouteflicka met King Hassan in Rabat.", "2000-01-05")
-    assert "Abdelaziz Bouteflika" in actors_by_name(doc)
-    assert actors_by_name(doc)["Abdelaziz Bouteflika"].code == "DZAGOV"
+    doc = annotate(nlp, "President Fernando Henrique Cardozo met King Juan Carlos in Brasilia.", "2000-01-05")
+    assert "Fernando Henrique Cardoso" in actors_by_name(doc)
+    assert actors_by_name(doc)["Fernando Henrique Cardoso"].code == "BRAGOV"
     # another given name is another person
-    other = actors_by_name(annotate(nlp, "Minister Omar Bouteflicka met King Hassan.", "2000-01-05"))
-    assert "Abdelaziz Bouteflika" not in other and "Omar Bouteflicka" in other
+    other = actors_by_name(annotate(nlp, "Minister Paulo Cardozo met King Juan Carlos.", "2000-01-05"))
+    assert "Fernando Henrique Cardoso" not in other and "Paulo Cardozo" in other
 
 
 def test_an_unknown_organisation_named_with_its_state_takes_state_and_sector(nlp):

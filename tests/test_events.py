@@ -81,21 +81,21 @@ def test_a_verb_outside_the_lexicon_codes_nothing(nlp):
 
 def test_promised_cooperation_is_agree_and_planned_conflict_is_threaten(nlp):
     # PLOVER: return the single category (AGREE, THREATEN), not the base type with a future mode.
-    aid = events_of(nlp, "Finland will give Tanzania a grant of 580 million shillings.")
+    aid = events_of(nlp, "Ireland will give Malawi a grant of 40 million euros.")
     assert [(e.type, e.status) for e in aid] == [("AGREE", "planned")]
-    threat = events_of(nlp, "Greece could impose sanctions on Turkey next year.")
+    threat = events_of(nlp, "Austria could impose sanctions on Venezuela next year.")
     assert [e.type for e in threat] == ["THREATEN"]
 
 
 def test_what_must_happen_is_a_request_from_the_speaker(nlp):
-    events = events_of(nlp, "Egypt said that Israel must withdraw its troops from Gaza.")
+    events = events_of(nlp, "Ghana said that Togo must withdraw its troops from the disputed islands.")
     request = next(e for e in events if e.type == "REQUEST")
-    assert codes(request.source) == {"EGY"} and codes(request.target) == {"ISR"}
+    assert codes(request.source) == {"GHA"} and codes(request.target) == {"TGO"}
     assert not [e for e in events if e.type == "RETREAT"]
 
 
 def test_what_is_urged_is_not_an_event_of_its_own(nlp):
-    events = events_of(nlp, "France urged Iraq to cooperate with the inspectors.")
+    events = events_of(nlp, "Chile urged Bolivia to cooperate with the auditors.")
     assert [e.type for e in events] == ["REQUEST"]
 
 
@@ -107,9 +107,9 @@ def test_we_inside_a_quote_is_its_speaker(nlp):
 
 def test_the_state_where_an_action_happens_receives_it(nlp):
     event = next(
-        e for e in events_of(nlp, "Vietnamese troops captured a village in Cambodia on Monday.") if e.type == "ASSAULT"
+        e for e in events_of(nlp, "Peruvian troops captured a village in Ecuador on Monday.") if e.type == "ASSAULT"
     )
-    assert codes(event.source) == {"VNM"} and codes(event.target) == {"KHM"}
+    assert codes(event.source) == {"PER"} and codes(event.target) == {"ECU"}
     meeting = next(e for e in events_of(nlp, "Kenya met with Uganda in Tanzania.") if e.type == "CONSULT")
     assert codes(meeting.target) == {"UGA"}  # where talks are held is not who receives them
 
@@ -118,9 +118,9 @@ def test_the_state_where_an_action_happens_receives_it(nlp):
     ("sentence", "event_type", "source", "target"),
     [
         ("Germany agreed to send medical supplies to hospitals in Ukraine.", "AGREE", "DEU", "UKR"),
-        ("Algeria on Monday denounced Morocco's construction of a new wall.", "ACCUSE", "DZA", "MAR"),
+        ("Norway on Monday denounced Sweden's construction of a new dam.", "ACCUSE", "NOR", "SWE"),
         # "its" is the source itself: the search goes on past it
-        ("Greece plans to impose restrictions on its imports of grain from Egypt.", "THREATEN", "GRC", "EGY"),
+        ("Kenya plans to impose restrictions on its imports of sugar from Uganda.", "THREATEN", "KEN", "UGA"),
     ],
 )
 def test_a_recipient_deeper_in_the_clause_is_found(nlp, sentence, event_type, source, target):
@@ -136,14 +136,14 @@ def test_a_place_is_not_the_recipient_of_words(nlp):
 
 
 def test_the_subject_of_is_willing_to_acts(nlp):
-    events = events_of(nlp, "Denmark is willing to send medical teams to Ghana.")
+    events = events_of(nlp, "Austria is willing to send rescue teams to Nepal.")
     event = next(e for e in events if e.target)
-    assert codes(event.source) == {"DNK"} and codes(event.target) == {"GHA"}
+    assert codes(event.source) == {"AUT"} and codes(event.target) == {"NPL"}
 
 
 def test_a_verb_the_lemmatizer_misreads_still_carries_its_event(nlp):
-    # the model lemmatizes "staged" as "stag"; the rally is still a protest by the activists
-    events = events_of(nlp, "Angry Nigerian activists have staged rallies in Lagos against the new fuel tax.")
+    # the model lemmatizes "staged" as "stag"; the rally is still a protest by the farmers
+    events = events_of(nlp, "Angry Kenyan farmers have staged rallies in Nairobi against the new seed law.")
     protest = next(e for e in events if e.type == "PROTEST")
     assert protest.source and protest.trigger == "rallies"
 
@@ -155,15 +155,15 @@ def test_what_is_scheduled_to_be_done_to_a_thing_is_not_done_by_it(nlp):
 
 
 def test_those_engaged_in_an_action_carry_it_out(nlp):
-    events = events_of(nlp, "Sudanese troops were engaged in heavy fighting against Chadian rebels.")
+    events = events_of(nlp, "Colombian troops were engaged in heavy fighting against Venezuelan rebels.")
     assault = next(e for e in events if e.type == "ASSAULT")
-    assert codes(assault.source) == {"SDN"} and codes(assault.target) == {"TCD"}
+    assert codes(assault.source) == {"COL"} and codes(assault.target) == {"VEN"}
 
 
 def test_a_verb_and_its_object_code_one_event(nlp):
-    events = events_of(nlp, "France cancelled a planned visit to Haiti after the coup.")
+    events = events_of(nlp, "Spain cancelled a state visit to Bolivia over the disputed election.")
     assert [e.type for e in events] == ["SANCTION"]
-    events = events_of(nlp, "Serbia lodged an official protest with Albania on Friday.")
+    events = events_of(nlp, "Chile lodged an official protest with Peru on Friday.")
     assert [e.type for e in events] == ["ACCUSE"]
 
 
@@ -177,7 +177,7 @@ def test_the_owner_of_a_decision_carries_it_out(nlp):
 
 def test_what_a_refusal_is_about_is_not_an_event_of_its_own(nlp):
     events = events_of(
-        nlp, "Refugees protested against the Russian government's refusal to accept Chechen independence."
+        nlp, "Fishermen protested against the Chilean government's refusal to accept the new quota deal."
     )
     assert "AGREE" not in {e.type for e in events}
 

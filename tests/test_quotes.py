@@ -46,9 +46,9 @@ def test_indirect_attribution_has_content_and_speaker(nlp):
 
 
 def test_transcript_lines_are_direct_quotes_of_their_speaker(nlp):
-    quote = quotes_of(nlp, "WALLACE: Will the governor attend the debate tomorrow night?")[0]
-    assert quote.kind == "direct" and quote.speaker["name"] == "Wallace"
-    assert quote.text == "Will the governor attend the debate tomorrow night?"
+    quote = quotes_of(nlp, "OKAFOR: Will the minister attend the hearing tomorrow morning?")[0]
+    assert quote.kind == "direct" and quote.speaker["name"] == "Okafor"
+    assert quote.text == "Will the minister attend the hearing tomorrow morning?"
 
 
 def test_a_quote_split_by_its_attribution_continues(nlp):
@@ -64,8 +64,8 @@ def test_a_dash_after_the_quote_names_the_speaker(nlp):
 
 
 def test_demands_are_attributions(nlp):
-    quote = next(q for q in quotes_of(nlp, "Trump urged supporters to monitor polling places.") if q.kind == "indirect")
-    assert quote.text == "supporters to monitor polling places" and quote.cue == "urged"
+    quote = next(q for q in quotes_of(nlp, "Halvorsen urged farmers to report damaged fences.") if q.kind == "indirect")
+    assert quote.text == "farmers to report damaged fences" and quote.cue == "urged"
 
 
 def test_partial_quotes_are_flagged_and_whole_ones_are_not(nlp):
@@ -79,8 +79,8 @@ def test_partial_quotes_are_flagged_and_whole_ones_are_not(nlp):
 
 
 def test_doubled_apostrophes_quote_with_apostrophes_inside(nlp):
-    quote = quotes_of(nlp, "''This isn't tax reform, it's anti-reform,'' said Senator Maria Kane.")[0]
-    assert quote.text == "This isn't tax reform, it's anti-reform" and quote.speaker["name"] == "Maria Kane"
+    quote = quotes_of(nlp, "''This isn't a budget, it's a wish list,'' said Senator Tomas Brandt.")[0]
+    assert quote.text == "This isn't a budget, it's a wish list" and quote.speaker["name"] == "Tomas Brandt"
 
 
 def test_a_quote_running_over_two_paragraphs_keeps_its_speaker(nlp):

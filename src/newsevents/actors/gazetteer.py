@@ -112,7 +112,7 @@ class Gazetteer:
         return max(started, key=lambda n: max(e.start or "" for e in self.people[n]))
 
     def respelled(self, name: str) -> str | None:
-        """The known person a full name spells differently ("Francois Mitterand" → Francois Mitterrand):
+        """The known person a full name spells differently ("Fernando Henrique Cardozo" → Fernando Henrique Cardoso):
         the same given names and a surname one letter apart (surnames of five letters or more), when just
         one person fits."""
         words = name.split()

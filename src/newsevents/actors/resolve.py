@@ -454,7 +454,7 @@ STANCE_PREFIXES = {"anti", "pro"}
 
 
 def _is_stance(span: Span) -> bool:
-    """ "an anti-Syria journalist", "pro-Russian rebels": a stance towards a state, not its nationality."""
+    """ "an anti-Chile columnist", "pro-Peru militias": a stance towards a state, not its nationality."""
     doc, start = span.doc, span.start
     if start >= 1 and doc[start - 1].lower_.rstrip("-") in STANCE_PREFIXES and doc[start - 1].text.endswith("-"):
         return True
