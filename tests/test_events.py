@@ -8,7 +8,7 @@ def events_of(nlp, text, published="2021-06-02"):
 
 
 def codes(refs):
-    return {ref["country"] or ref["code"] for ref in refs}
+    return {ref.country or ref.code for ref in refs}
 
 
 def test_meeting_is_a_consult_between_both_sides(nlp):

@@ -43,6 +43,22 @@ class Mention:
     end: int
 
 
+@dataclass(frozen=True)
+class ActorRef:
+    """An actor as one event or quote names it: the text as written, and who that is (interface.md)."""
+
+    text: str
+    name: str
+    code: str | None = None
+    country: str | None = None
+    sector: str | None = None
+
+    @classmethod
+    def unresolved(cls, text: str) -> ActorRef:
+        """Someone the actor stage could not resolve ("a source close to the talks"): named as written."""
+        return cls(text, text)
+
+
 @dataclass
 class Actor:
     """A person, organisation, country or group resolved in one article."""
@@ -58,9 +74,9 @@ class Actor:
     # what earlier articles said), "override" (the user's own file).
     evidence: str | None = None
 
-    def ref(self, text: str) -> dict[str, Any]:
+    def ref(self, text: str) -> ActorRef:
         """The actor reference that events and quotes carry, with the text as written."""
-        return {"text": text, "name": self.name, "code": self.code, "country": self.country, "sector": self.sector}
+        return ActorRef(text, self.name, self.code, self.country, self.sector)
 
 
 @dataclass
@@ -71,8 +87,8 @@ class Event:
     cameo: str
     quad: int
     goldstein: float
-    source: list[dict[str, Any]]
-    target: list[dict[str, Any]]
+    source: list[ActorRef]
+    target: list[ActorRef]
     status: str
     sentence: str
     start: int
@@ -94,7 +110,7 @@ class Quote:
     kind: str  # direct | indirect
     start: int
     end: int
-    speaker: dict[str, Any] | None = None
+    speaker: ActorRef | None = None
     cue: str | None = None
     continues: bool = False  # the rest of the previous quote, split by its attribution (“…,” she said. “…”)
     audience: str | None = None  # who it was said to, when named ("Reuters", "reporters")

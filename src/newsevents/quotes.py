@@ -9,11 +9,12 @@ speakers). Sets `doc._.quotes` (list of Quote).
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from .model import Actor, Quote
+from .model import Actor, ActorRef, Quote
 from .nlp.extensions import register_extensions
 
 register_extensions()
@@ -246,12 +247,12 @@ def audience_of(cue: Token) -> str | None:
     return None
 
 
-def _span_ref(span: Span, actors: list[Actor], actor_of: dict[int, int]) -> dict:
+def _span_ref(span: Span, actors: list[Actor], actor_of: dict[int, int]) -> ActorRef:
     for token in span:
         if token.i in actor_of:
             actor = actors[actor_of[token.i]]
             return actor.ref(_mention(token, actor))
-    return {"text": span.text, "name": span.text, "code": None, "country": None, "sector": None}
+    return ActorRef.unresolved(span.text)
 
 
 def _attribution(doc: Doc, start: int, end: int, actors: list[Actor], actor_of: dict[int, int]):
@@ -278,7 +279,7 @@ def _attribution(doc: Doc, start: int, end: int, actors: list[Actor], actor_of: 
     return (candidates[0], None) if candidates else (None, None)
 
 
-def _speaker(cue: Token, actors: list[Actor], actor_of: dict[int, int]) -> dict | None:
+def _speaker(cue: Token, actors: list[Actor], actor_of: dict[int, int]) -> ActorRef | None:
     """The subject of a cue verb as an actor ref; an unresolved subject keeps its words and no code."""
     subjects = [c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass")]
     if not subjects and cue.dep_ in ("conj", "xcomp"):
@@ -291,7 +292,7 @@ def _speaker(cue: Token, actors: list[Actor], actor_of: dict[int, int]) -> dict 
             actor = actors[actor_of[token.i]]
             return actor.ref(_phrase(subject).text if token.i != subject.i else _mention(token, actor))
     phrase = _phrase(subject)  # an unresolved pronoun or description keeps its words, with no code
-    return {"text": phrase.text, "name": phrase.text, "code": None, "country": None, "sector": None}
+    return ActorRef.unresolved(phrase.text)
 
 
 def _phrase(token: Token) -> Span:
@@ -372,8 +373,8 @@ def find_transcript_lines(doc: Doc, actors: list[Actor], actor_of: dict[int, int
     for match in _TRANSCRIPT.finditer(doc.text):
         name = doc.char_span(match.start("name"), match.end("name"), alignment_mode="expand")
         speaker = _span_ref(name, actors, actor_of) if name is not None else None
-        if speaker is not None and speaker["code"] is None:
-            speaker = {**speaker, "name": speaker["name"].title()}
+        if speaker is not None and speaker.code is None:
+            speaker = replace(speaker, name=speaker.name.title())
         speech = match.group("speech").rstrip()
         quotes.append(
             Quote(
@@ -388,12 +389,12 @@ def find_transcript_lines(doc: Doc, actors: list[Actor], actor_of: dict[int, int
     return quotes
 
 
-def _speaker_from(token: Token, actors: list[Actor], actor_of: dict[int, int]) -> dict | None:
+def _speaker_from(token: Token, actors: list[Actor], actor_of: dict[int, int]) -> ActorRef | None:
     if token.i in actor_of:
         actor = actors[actor_of[token.i]]
         return actor.ref(_mention(token, actor))
     phrase = _phrase(token)
-    return {"text": phrase.text, "name": phrase.text, "code": None, "country": None, "sector": None}
+    return ActorRef.unresolved(phrase.text)
 
 
 def _trim(span: Span, exclude: range) -> Span | None:

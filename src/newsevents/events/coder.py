@@ -16,7 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from ..dates import parse_published, resolve_date
-from ..model import Actor, Event
+from ..model import Actor, ActorRef, Event
 from ..nlp.extensions import register_extensions
 from ..tables import read_table
 from .modality import as_intention, event_status, is_request_content, must_clause_speaker
@@ -233,8 +233,8 @@ class EventCoder:
         token: Token,
         entry: LexEntry,
         nominal: bool,
-        source: list[dict],
-        target: list[dict],
+        source: list[ActorRef],
+        target: list[ActorRef],
         status: str,
         published,
     ) -> Event | None:
@@ -280,7 +280,7 @@ def speakers_in_quotes(doc: Doc, actors: list[Actor], actor_of: dict[int, int]) 
     index_of = {actor.name: i for i, actor in enumerate(actors)}
     mapped = dict(actor_of)
     for quote in doc._.quotes:
-        speaker = index_of.get((quote.speaker or {}).get("name")) if quote.kind == "direct" else None
+        speaker = index_of.get(quote.speaker.name if quote.speaker else None) if quote.kind == "direct" else None
         span = doc.char_span(quote.start, quote.end, alignment_mode="expand") if speaker is not None else None
         for token in span or ():
             if token.lower_ in FIRST_PERSON and token.i not in mapped:
@@ -434,25 +434,25 @@ PLACE_PREPS = {"in", "at", "near", "inside", "throughout", "across"}
 DEEP_LIMIT = 6
 
 
-def _without(refs: list[dict], others: list[dict]) -> list[dict]:
+def _without(refs: list[ActorRef], others: list[ActorRef]) -> list[ActorRef]:
     """`refs` less the actors of `others` and repeats ("Greece … its imports": "its" is Greece itself)."""
-    names = {ref["name"] for ref in others}
+    names = {ref.name for ref in others}
     kept = []
     for ref in refs:
-        if ref["name"] not in names:
-            names.add(ref["name"])
+        if ref.name not in names:
+            names.add(ref.name)
             kept.append(ref)
     return kept
 
 
 def _deep_recipients(
-    starts: list[Token], source: list[dict], places: bool, actors: list[Actor], actor_of: dict[int, int]
-) -> list[dict]:
+    starts: list[Token], source: list[ActorRef], places: bool, actors: list[Actor], actor_of: dict[int, int]
+) -> list[ActorRef]:
     """The nearest actor below the trigger (breadth first, at most DEEP_LIMIT steps) that is not the source.
     Places ("in Tokyo") count only for material actions (`places`): where talks are held is not who
     receives them."""
-    names = {ref["name"] for ref in source}
-    states = {ref["country"] for ref in source if ref["country"] and ref["code"] == ref["country"]}
+    names = {ref.name for ref in source}
+    states = {ref.country for ref in source if ref.country and ref.code == ref.country}
     frontier = [(start, False) for start in starts]
     seen = {start.i for start in starts}
     for _ in range(DEEP_LIMIT):
@@ -511,9 +511,9 @@ def _prep_objects(noun: Token) -> list[Token]:
     return found
 
 
-def _refs(tokens: list[Token], actors: list[Actor], actor_of: dict[int, int]) -> list[dict]:
+def _refs(tokens: list[Token], actors: list[Actor], actor_of: dict[int, int]) -> list[ActorRef]:
     """Actor refs for participant tokens, their conjuncts, and their modifiers ("Indian officials" → India)."""
-    refs: list[dict] = []
+    refs: list[ActorRef] = []
     seen: set[int] = set()
     for token in tokens:
         members = sorted({t for member in [token, *token.conjuncts] for t in _noun_phrase(member)}, key=lambda t: t.i)
@@ -654,7 +654,7 @@ def _drop_subsumed(events: list[Event]) -> list[Event]:
     ("imposed sanctions against Russia": one SANCTION, not one for the verb and one for the noun)."""
 
     def parties(event: Event) -> set:
-        return {(r["name"], "s") for r in event.source} | {(r["name"], "t") for r in event.target}
+        return {(r.name, "s") for r in event.source} | {(r.name, "t") for r in event.target}
 
     kept: list[Event] = []
     for event in events:
