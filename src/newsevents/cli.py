@@ -64,7 +64,21 @@ workers_option = click.option(
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Main(click.Group):
+    """The one place library errors become CLI errors: the message with its stable code, exit status 1."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except NewsEventsError as e:
+            raise click.ClickException(f"{e} [{e.code}]") from e
+        except KeyboardInterrupt:
+            raise click.ClickException(
+                "Stopped at once: the batch in flight was rolled back. Run the same command again to resume."
+            ) from None
+
+
+@click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="newsevents")
 def main() -> None:
     """Turn raw news into political event data: who did what to whom, when, and who said what."""
@@ -78,7 +92,7 @@ def clean(fmt: str, paths: tuple[str, ...]) -> None:
     from .pipeline import clean_paths
 
     read = 0
-    for result in _guard(clean_paths(paths)):
+    for result in clean_paths(paths):
         read += 0 if result.get("error") else 1
         if result.get("error"):
             click.echo(f"newsevents: {result['path']}: {result['error']}", err=True)
@@ -115,7 +129,7 @@ def process(
         with _open_store(knowledge, must_exist=True) as store:
             resources = store.resources()
     records = process_paths(paths, published=published, url=url, workers=workers, resources=resources)
-    for record in _guard(records):
+    for record in records:
         read += 0 if record.get("error") else 1
         click.echo(json.dumps(record, ensure_ascii=False))
     sys.exit(0 if read else 1)
@@ -139,9 +153,7 @@ def ingest_command(db: str, published: str | None, workers: int | None, paths: t
     from .ingest import ingest
 
     with _open_store(db) as store, _graceful_stop() as stopping:
-        report = _run(
-            lambda: ingest(paths, store, published=published, workers=workers, progress=True, should_stop=stopping)
-        )
+        report = ingest(paths, store, published=published, workers=workers, progress=True, should_stop=stopping)
         delivered, failed = deliver_alerts(store, budget=ALERT_SECONDS) if report.alerts else (0, 0)
     click.echo(
         f"{report.read} articles read: {report.added} added, {report.duplicates} already stored, "
@@ -166,16 +178,14 @@ def reprocess(db: str, since: str | None, where: str, url_like: str | None, work
     from .ingest import reprocess as reprocess_store
 
     with _open_store(db, must_exist=True) as store, _graceful_stop() as stopping:
-        report = _run(
-            lambda: reprocess_store(
-                store,
-                since=since,
-                errors_only=where == "errors",
-                url_like=url_like,
-                workers=workers,
-                progress=True,
-                should_stop=stopping,
-            )
+        report = reprocess_store(
+            store,
+            since=since,
+            errors_only=where == "errors",
+            url_like=url_like,
+            workers=workers,
+            progress=True,
+            should_stop=stopping,
         )
     click.echo(f"{report.read} articles re-coded: {report.errors} with errors; {report.events} events. Database: {db}")
     if report.stopped:
@@ -200,7 +210,7 @@ def kb_import(db: str, paths: tuple[str, ...]) -> None:
 
     start = time.perf_counter()
     with _open_store(db) as store:
-        added = _run(lambda: import_dictionaries(paths, store))
+        added = import_dictionaries(paths, store)
         total = store.knowledge_count()
     for path, count in added.items():
         click.echo(f"{path}: {count} entries added")
@@ -309,9 +319,7 @@ def export(db: str, fmt: str, out: str, actor, dyad, event_type, since, until) -
     from .export import export_events
 
     with _open_store(db, must_exist=True) as store:
-        count = _run(
-            lambda: export_events(store, out, fmt, actor=actor, dyad=dyad, type=event_type, since=since, until=until)
-        )
+        count = export_events(store, out, fmt, actor=actor, dyad=dyad, type=event_type, since=since, until=until)
     click.echo(f"{count} events written to {out} ({fmt})")
 
 
@@ -322,7 +330,7 @@ def export(db: str, fmt: str, out: str, actor, dyad, event_type, since, until) -
 def search(db: str, limit: int, query: str) -> None:
     """Full-text search over the stored articles (words, "exact phrases", OR, NEAR)."""
     with _open_store(db, must_exist=True) as store:
-        rows = _run(lambda: store.search(query, limit))
+        rows = store.search(query, limit)
     for row in rows:
         click.echo(
             f"{row['published'] or '':<10}  {row['title'] or row['url'] or row['id']}\n            {row['snippet']}"
@@ -358,19 +366,17 @@ def alerts_add(db, name, target, actor, dyad, types, quad, goldstein_below, keyw
     from .alerts import add_rule
 
     with _open_store(db) as store:
-        rule_id = _run(
-            lambda: add_rule(
-                store,
-                name,
-                target,
-                actor=actor,
-                dyad=list(dyad) if dyad else None,
-                types=list(types),
-                quad=quad,
-                goldstein_below=goldstein_below,
-                keywords=list(keywords),
-                status=status,
-            )
+        rule_id = add_rule(
+            store,
+            name,
+            target,
+            actor=actor,
+            dyad=list(dyad) if dyad else None,
+            types=list(types),
+            quad=quad,
+            goldstein_below=goldstein_below,
+            keywords=list(keywords),
+            status=status,
         )
     click.echo(f"alert rule {rule_id} saved: {name} → {target}")
 
@@ -410,7 +416,7 @@ def alerts_test(db, rule_id: int) -> None:
     from .alerts import try_rule
 
     with _open_store(db, must_exist=True) as store:
-        events = _run(lambda: try_rule(store, rule_id))
+        events = try_rule(store, rule_id)
     for event in events:
         click.echo(
             f"{event['date'] or '':<10}  {event['type']:<9} {_codes(event['source'])} → "
@@ -493,10 +499,7 @@ def _open_store(db: str, must_exist: bool = False) -> Store:
     """The store at `db`; for a command that only reads, a missing file is an error (not a new empty store)."""
     if must_exist and db != ":memory:" and not Path(db).is_file():
         raise click.ClickException(f"No database at {db}: check --db (or $NEWSEVENTS_DB), or ingest articles first.")
-    try:
-        return Store(db)
-    except NewsEventsError as e:
-        raise click.ClickException(str(e)) from e
+    return Store(db)
 
 
 class _graceful_stop:  # noqa: N801 (used as a context manager, like a function)
@@ -527,25 +530,6 @@ class _graceful_stop:  # noqa: N801 (used as a context manager, like a function)
     def __exit__(self, *exc: object) -> None:
         for signum, handler in self.previous.items():
             signal.signal(signum, handler)
-
-
-def _run(action):
-    try:
-        return action()
-    except (NewsEventsError, FileNotFoundError) as e:
-        raise click.ClickException(str(e)) from e
-    except KeyboardInterrupt:
-        raise click.ClickException(
-            "Stopped at once: the batch in flight was rolled back. Run the same command again to resume."
-        ) from None
-
-
-def _guard(results):
-    """Turn a missing file or model into a clear message instead of a traceback."""
-    try:
-        yield from results
-    except (NewsEventsError, FileNotFoundError) as e:
-        raise click.ClickException(str(e)) from e
 
 
 if __name__ == "__main__":
