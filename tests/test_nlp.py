@@ -19,3 +19,13 @@ def test_a_heading_is_its_own_sentence(nlp):
 
 def test_short_english_full_of_foreign_names_is_english():
     assert language_error("Kenyan Defence Minister Amina Wekesa visited Kampala on Monday.") is None
+
+
+def test_each_component_declares_what_it_reads_and_writes_and_runs_after_what_it_reads(nlp):
+    from newsevents.nlp import COMPONENTS
+    from newsevents.nlp.extensions import EXTENSIONS
+
+    analysis = nlp.analyze_pipes(pretty=False)
+    assert not any(analysis["problems"].values()), analysis["problems"]
+    assigned = [attr for name in COMPONENTS for attr in analysis["summary"][name]["assigns"]]
+    assert {attr.removeprefix("doc._.") for attr in assigned} == set(EXTENSIONS) - {"published"}

@@ -34,7 +34,7 @@ ORG_NOT_ACTOR = ("agreement", "treaty", "act", "accord", "deal", "program", "pro
 @Language.factory(
     "newsevents_actors",
     default_config={"use_people_table": True},
-    requires=["doc.ents", "token.dep", "token.pos", "token.tag", "token.lemma"],
+    requires=["doc.ents", "token.dep", "token.tag", "token.lemma"],  # token.pos: set by the attribute ruler
     assigns=["doc._.actors", "doc._.actor_of"],
 )
 def make_actor_resolver(nlp: Language, name: str, use_people_table: bool) -> ActorResolver:

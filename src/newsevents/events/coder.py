@@ -116,7 +116,7 @@ def load_lexicon() -> tuple[
 @Language.factory(
     "newsevents_events",
     default_config={"min_confidence": 0.0},
-    requires=["doc._.actors", "doc._.actor_of", "doc._.quotes", "doc._.published", "token.dep", "token.lemma"],
+    requires=["doc._.actors", "doc._.actor_of", "doc._.quotes", "token.dep", "token.lemma"],  # and doc._.published
     assigns=["doc._.events"],
 )
 def make_event_coder(nlp: Language, name: str, min_confidence: float) -> EventCoder:

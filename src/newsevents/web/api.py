@@ -130,6 +130,8 @@ def create_app(
     @app.get("/events", dependencies=[Depends(require_read)])
     def get_events(
         actor: str | None = None,
+        source: str | None = None,
+        target: str | None = None,
         dyad_a: str | None = None,
         dyad_b: str | None = None,
         type: str | None = None,
@@ -142,13 +144,16 @@ def create_app(
         limit: int = Query(50, ge=1, le=1000),
         cursor: int | None = Query(None, ge=0, le=MAX_ID),
     ) -> dict[str, Any]:
-        """Events newest first; pass `next_cursor` back as `cursor` for the next page."""
+        """Events newest first; pass `next_cursor` back as `cursor` for the next page. `dyad_a` and `dyad_b` give
+        the events between the two (either direction, or acting together); `source` and `target` one direction."""
         if (dyad_a is None) != (dyad_b is None):
             raise HTTPException(422, "Give both dyad_a and dyad_b, or neither.")
         dyad = (dyad_a, dyad_b) if dyad_a and dyad_b else None
         rows = read(
             lambda db: db.query_events(
                 actor=actor,
+                source=source,
+                target=target,
                 dyad=dyad,
                 type=type,
                 status=status,
