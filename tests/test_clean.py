@@ -143,3 +143,14 @@ def test_a_closing_list_of_headlines_is_related_links():
         "- Opinion: why Seoul wants a deal",
     ]
     assert classify_lines("\n".join(body + links)).paragraphs == body
+
+
+def test_short_lines_with_no_sentence_after_them_are_dropped_at_the_end():
+    source = (
+        "Kenya and Uganda signed a trade pact in Nairobi on Monday, officials said.\n\n"
+        "The pact cuts tariffs on maize and sugar, the two ministers told reporters.\n\n"
+        "Maize and sugar\n\nEast African trade"
+    )
+    article = clean_article(Article(source=source))
+    assert article.text.endswith("told reporters.")
+    assert article.removed[-2:] == ["East African trade", "Maize and sugar"]

@@ -186,3 +186,15 @@ def test_a_state_is_not_the_recipient_of_its_own_agreement_through_its_capital(n
     events = events_of(nlp, "Chile and Peru signed a trade pact on Thursday, as their ministers held talks in Lima.")
     agree = next(e for e in events if e.type == "AGREE")
     assert codes(agree.source) == {"CHL", "PER"} and "PER" not in codes(agree.target)
+
+
+def test_an_action_in_a_clause_with_no_one_doing_it_is_an_aside(nlp):
+    events = events_of(nlp, "Peru rejected a proposal that would expel diplomats from Chile.")
+    assert [(e.type, codes(e.source)) for e in events] == [("REJECT", {"PER"})]  # no SANCTION by no one
+
+
+def test_a_demand_that_is_the_purpose_of_a_protest_is_part_of_it(nlp):
+    events = events_of(
+        nlp, "Opposition supporters blocked roads in Kampala on Monday demanding the release of their leader."
+    )
+    assert [e.type for e in events] == ["PROTEST"]
