@@ -1,0 +1,67 @@
+"""Real news, end to end: the expert gold of ../shared/eval (news-events-dev.json, actors-dev.json) scored by
+the shared scorers' own functions, on records made in this process (one model load for both).
+
+    python benchmarks/real_news.py
+
+prints the figures `../shared/eval/score_news_events.py` and `score_actors.py` print, to four places.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import io
+import json
+import sys
+from contextlib import redirect_stdout
+from pathlib import Path
+
+import newsevents
+
+EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"
+EVENTS_GOLD = EVAL / "news-events-dev.json"
+ACTORS_GOLD = EVAL / "actors-dev.json"
+TEXT = EVAL / "polnear" / "dev" / "text"
+
+
+def _scorer(name: str):
+    spec = importlib.util.spec_from_file_location(name, EVAL / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    return module
+
+
+def evaluate() -> dict[str, float]:
+    """Events (anchored, 1:1 and loose recall, precision, status, dates) and actors (found, country, sector)."""
+    events_gold = json.loads(EVENTS_GOLD.read_text())
+    actors_gold = json.loads(ACTORS_GOLD.read_text())
+    articles = {a["file"]: a["published"] for a in events_gold + actors_gold}
+    items = [{"id": f, "text": (TEXT / f).read_text(), "published": p} for f, p in sorted(articles.items())]
+    records = {r["id"]: r for r in newsevents.process_many(items, workers=1)}
+    with redirect_stdout(io.StringIO()):  # the scorers print their per-article tables
+        ev = _scorer("score_news_events").totals(events_gold, records, per_article=False)
+        ac = _scorer("score_actors").score(actors_gold, list(records.values()))
+    return {
+        "events_anchored_recall": ev["anchored"] / ev["n"],
+        "events_one_to_one_recall": ev["one"] / ev["n"],
+        "events_loose_recall": ev["found"] / ev["n"],
+        "events_precision": ev["good"] / ev["n_events"],
+        "events_status": ev["status_ok"] / ev["found"],
+        "events_dates": ev["date_ok"] / ev["dates_n"],
+        "events_output": ev["n_events"],
+        "actors_found": ac["found"] / ac["n"],
+        "actors_country": ac["country"] / ac["n"],
+        "actors_sector": ac["sector"] / ac["n"],
+    }
+
+
+def main() -> int:
+    if not EVENTS_GOLD.exists():
+        print(f"skipped: {EVENTS_GOLD} is absent (../shared is absent)")
+        return 0
+    for name, value in evaluate().items():
+        print(f"{name:28} {value:.4f}" if isinstance(value, float) else f"{name:28} {value}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
