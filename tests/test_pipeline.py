@@ -60,3 +60,17 @@ def test_dict_items_carry_their_metadata():
         )
     )
     assert (record["id"], record["url"], record["published"]) == ("a1", "https://x.org/a1", "2021-06-02")
+
+
+def test_the_pipeline_is_pure_and_the_package_light():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, newsevents; light = sorted(m for m in ('spacy', 'trafilatura', 'sqlite3', 'httpx') if m in sys.modules);"
+        "import newsevents.pipeline;"
+        "heavy = sorted(m for m in ('newsevents.store', 'newsevents.alerts', 'newsevents.ingest', 'sqlite3') if m in sys.modules);"
+        "print(light, heavy)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    assert out == "[] []"  # `import newsevents` loads no model or database; the pipeline no store or alerts
