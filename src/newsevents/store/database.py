@@ -12,6 +12,7 @@ import json
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -357,7 +358,7 @@ class Store(StoreQueries, StoreKnowledge, StoreOutbox):
 
     def resources(self) -> Resources:
         """What this store has learned, for the stages: its knowledge base and its sites' furniture lines."""
-        return Resources.of(self.knowledge_entries(), self.furniture_lines())
+        return replace(self.knowledge_resources(), furniture=self.furniture_lines())
 
 
 def _hashed(key: str | int) -> int | None:

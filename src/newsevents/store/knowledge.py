@@ -9,9 +9,14 @@ from typing import Any
 
 from ..corpus.offices import office_change, stated_offices
 from ..model import KnowledgeEntry
+from ..options import Resources
 from .schema import KNOWLEDGE_COLUMNS
 
 LEARNED = "articles"  # the knowledge source of what ingested articles said
+
+# The knowledge last read from each database file, with its version: reading 70,000 entries takes a second,
+# and a server asks for them on every request. Keyed by what changes whenever the knowledge does.
+_READ: dict[str, tuple[tuple, Resources]] = {}
 
 
 class StoreKnowledge:
@@ -31,6 +36,8 @@ class StoreKnowledge:
                 f"INSERT INTO knowledge ({KNOWLEDGE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 sorted(new, key=str),
             )
+            if new:
+                self._knowledge_changed()
         return len(new)
 
     def knowledge_entries(self) -> list[KnowledgeEntry]:
@@ -38,6 +45,34 @@ class StoreKnowledge:
         return [
             KnowledgeEntry(*row) for row in self.db.execute(f"SELECT {KNOWLEDGE_COLUMNS} FROM knowledge ORDER BY rowid")
         ]
+
+    def knowledge_resources(self) -> Resources:
+        """The knowledge base as `Resources` (no furniture), read again only when it changed."""
+        path = getattr(self, "path", ":memory:")
+        key = (
+            self._knowledge_generation(),
+            *self.db.execute("SELECT COUNT(*), MAX(rowid) FROM knowledge").fetchone(),
+        )
+        cached = _READ.get(path) if path != ":memory:" else None
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        resources = Resources.of(self.knowledge_entries())
+        if path != ":memory:":
+            if len(_READ) >= 4:  # a process rarely reads more than one or two databases
+                del _READ[next(iter(_READ))]
+            _READ[path] = (key, resources)
+        return resources
+
+    def _knowledge_generation(self) -> int:
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'knowledge_generation'").fetchone()
+        return int(row[0]) if row else 0
+
+    def _knowledge_changed(self) -> None:
+        """Count a change of the knowledge base (inside the writer's transaction)."""
+        self.db.execute(
+            "INSERT INTO meta VALUES ('knowledge_generation', '1')"
+            " ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"
+        )
 
     def knowledge_count(self) -> int:
         """How many entries the knowledge base holds."""
@@ -76,6 +111,8 @@ class StoreKnowledge:
                     f"INSERT INTO knowledge ({KNOWLEDGE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", _row(entry)
                 )
             changed += 1
+        if changed:
+            self._knowledge_changed()
         return changed
 
 
