@@ -1,4 +1,4 @@
-"""Exports of the store's events, on top of `store.py`: CSV, JSONL, Parquet, PLOVER JSON (the spec's field
+"""Exports of the store's events, on top of the store (`store/`): CSV, JSONL, Parquet, PLOVER JSON (the spec's field
 names) and a GDELT 2.0 events-compatible TSV (GDELT's 61 columns in GDELT's order, our values), so that
 existing GDELT tooling reads it.
 """
