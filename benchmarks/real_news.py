@@ -8,6 +8,7 @@ prints the figures `../shared/eval/score_news_events.py` and `score_actors.py` p
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import io
 import json
@@ -54,12 +55,53 @@ def evaluate() -> dict[str, float]:
     }
 
 
+def half(file: str) -> str:
+    """The half of the dev set an article belongs to: "tune" (changes are tried on it) or "check" (held out to
+    confirm them). Fixed by the file name's hash, so it never depends on what a change did."""
+    return "tune" if hashlib.sha256(file.encode()).digest()[0] % 2 == 0 else "check"
+
+
+def actor_breakdown(records: dict[str, dict] | None = None) -> dict[str, dict[str, float]]:
+    """Actor figures (found, country, sector and how many) per half of actors-dev, and per kind of actor:
+    persons, organisations, and actors whose gold country is not the USA."""
+    gold = json.loads(ACTORS_GOLD.read_text())
+    if records is None:
+        items = [{"id": a["file"], "text": (TEXT / a["file"]).read_text(), "published": a["published"]} for a in gold]
+        records = {r["id"]: r for r in newsevents.process_many(items, workers=1)}
+    scorer = _scorer("score_actors")
+    groups = {
+        "all": lambda a: True,
+        "persons": lambda a: a["kind"] == "person",
+        "organisations": lambda a: a["kind"] != "person",
+        "non-US": lambda a: a["country"] != "USA",
+    }
+    figures = {}
+    for part in ("tune", "check", "both"):
+        for group, keep in groups.items():
+            chosen = [
+                {**a, "actors": [x for x in a["actors"] if keep(x)]} for a in gold if part in ("both", half(a["file"]))
+            ]
+            with redirect_stdout(io.StringIO()):
+                tot = scorer.score(chosen, list(records.values()))
+            n = tot["n"] or 1
+            figures[f"{part} {group}"] = {
+                "n": tot["n"],
+                "found": tot["found"] / n,
+                "country": tot["country"] / n,
+                "sector": tot["sector"] / n,
+            }
+    return figures
+
+
 def main() -> int:
     if not EVENTS_GOLD.exists():
         print(f"skipped: {EVENTS_GOLD} is absent (../shared is absent)")
         return 0
     for name, value in evaluate().items():
         print(f"{name:28} {value:.4f}" if isinstance(value, float) else f"{name:28} {value}")
+    print("\nactors-dev by half (tune: changes are tried on it; check: held out) and kind:")
+    for name, f in actor_breakdown().items():
+        print(f"  {name:22} n {f['n']:>3}  found {f['found']:.3f}  country {f['country']:.3f}  sector {f['sector']:.3f}")
     return 0
 
 
