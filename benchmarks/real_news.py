@@ -101,7 +101,9 @@ def main() -> int:
         print(f"{name:28} {value:.4f}" if isinstance(value, float) else f"{name:28} {value}")
     print("\nactors-dev by half (tune: changes are tried on it; check: held out) and kind:")
     for name, f in actor_breakdown().items():
-        print(f"  {name:22} n {f['n']:>3}  found {f['found']:.3f}  country {f['country']:.3f}  sector {f['sector']:.3f}")
+        print(
+            f"  {name:22} n {f['n']:>3}  found {f['found']:.3f}  country {f['country']:.3f}  sector {f['sector']:.3f}"
+        )
     return 0
 
 

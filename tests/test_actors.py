@@ -115,3 +115,20 @@ def test_an_unknown_organisation_named_with_its_state_takes_state_and_sector(nlp
     doc = annotate(nlp, "The Indian Army and the Russian Foreign Ministry held talks.")
     codes = {actor.name: actor.code for actor in doc._.actors}
     assert codes.get("Indian Army") == "INDMIL" and codes.get("Russian Foreign Ministry") == "RUSGOV"
+
+
+def test_people_nothing_places_take_the_country_most_of_the_article_is_about(nlp):
+    doc = annotate(
+        nlp,
+        "Kenyan President Amina Wekesa met Kenyan Foreign Minister Paul Otieno in Nairobi on Monday. "
+        "Kenya's finance ministry said the budget was ready. Joseph Kamau criticised the plan on Tuesday.",
+        "2021-06-02",
+    )
+    kamau = next(a for a in doc._.actors if a.name == "Joseph Kamau")
+    assert (kamau.country, kamau.evidence) == ("KEN", "context")
+
+
+def test_a_known_person_with_no_office_on_the_day_keeps_only_the_country(nlp):
+    doc = annotate(nlp, "Donald Trump spoke at a rally in Ohio on Monday.", "2016-09-05")
+    trump = next(a for a in doc._.actors if a.name == "Donald Trump")
+    assert (trump.country, trump.sector) == ("USA", None)  # a president from 2017 on, not in 2016

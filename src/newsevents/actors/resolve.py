@@ -10,6 +10,8 @@ Sets `doc._.actors` (list of Actor) and `doc._.actor_of` (token index → index 
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections import Counter
+from dataclasses import replace
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -28,6 +30,7 @@ GENERIC_ROLES = {"official", "officials", "spokesman", "spokeswoman", "spokesper
 TITLE_TOKENS = {"of", "for", "’s", "'s", "-"}
 PRONOUNS = {"he", "she", "him", "her"}
 THING_PRONOUNS = {"it", "its"}
+HOME_SHARE = 0.5  # the share of placed mentions a country needs to be the article's own
 ORG_NOT_ACTOR = ("agreement", "treaty", "act", "accord", "deal", "program", "programme", "initiative")
 
 
@@ -108,6 +111,7 @@ class _Resolution:
         self.resolve_descriptions()
         self.resolve_names()
         self.resolve_pronouns()
+        self.resolve_home_country()
         for actor in self.actors:
             actor.mentions.sort(key=lambda m: m.start)
         self.doc._.actors = self.actors
@@ -186,9 +190,16 @@ class _Resolution:
         return None
 
     def _table_entry(self, name: str) -> Entry | None:
-        """The person's entry in the dated table: the office held on the published date, else the latest."""
-        dated = self.gazetteer.person(name, self.published) if self.published else None
-        return dated or self.gazetteer.person(name)
+        """The person's entry in the dated table: the office held on the published date (or, after a government
+        term, the former official). A known person with no office that day gives the country only: a future
+        president is not yet GOV. Without a date, the latest entry."""
+        if not self.published:
+            return self.gazetteer.person(name)
+        dated = self.gazetteer.person(name, self.published)
+        if dated is not None:
+            return dated
+        latest = self.gazetteer.person(name)
+        return replace(latest, sector=None, role=None, start=None, end=None) if latest is not None else None
 
     def _fill_from_table(self, actor: Actor, entry: Entry) -> None:
         """An office the table dates to the article's day outranks generic title words; otherwise the
@@ -427,6 +438,26 @@ class _Resolution:
                 continue
             if candidates:
                 self.add_mention(candidates[-1], self.doc[token.i : token.i + 1])
+
+    # 5. the article's own country ------------------------------------------------------------------
+    def resolve_home_country(self) -> None:
+        """People and organisations nothing placed take the country most of the article's placed actors
+        belong to, when most of them do (a local official in a story about one country is of that
+        country); `evidence` says "context". Transnational actors (IGO, NGO, ...) are left alone."""
+        counts: Counter[str] = Counter()
+        for actor in self.actors:
+            if actor.country:
+                counts[actor.country] += len(actor.mentions)
+        if not counts:
+            return
+        home, mentions = counts.most_common(1)[0]
+        if mentions < HOME_SHARE * sum(counts.values()):
+            return
+        for actor in self.actors:
+            if actor.country or actor.kind == "country" or (actor.code and actor.code != actor.sector):
+                continue
+            actor.country, actor.code = home, actor_code(home, actor.sector)
+            actor.evidence = actor.evidence or "context"
 
     # bookkeeping ----------------------------------------------------------------------------------
     def add_actor(self, key: tuple, actor: Actor) -> int:
