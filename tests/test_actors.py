@@ -132,3 +132,21 @@ def test_a_known_person_with_no_office_on_the_day_keeps_only_the_country(nlp):
     doc = annotate(nlp, "Donald Trump spoke at a rally in Ohio on Monday.", "2016-09-05")
     trump = next(a for a in doc._.actors if a.name == "Donald Trump")
     assert (trump.country, trump.sector) == ("USA", None)  # a president from 2017 on, not in 2016
+
+
+def test_the_knowledge_base_dates_offices_and_former_officials(nlp):
+    doc = annotate(
+        nlp,
+        "Nancy Pelosi and Barack Obama spoke about the budget. Jacinda Ardern also spoke on Tuesday.",
+        "2019-06-04",
+    )
+    found = {a.name: (a.country, a.sector, a.evidence) for a in doc._.actors if a.kind == "person"}
+    assert found["Nancy Pelosi"] == ("USA", "LEG", "knowledge")  # in the House on that day
+    assert found["Barack Obama"] == ("USA", "ELI", "knowledge")  # president until 2017
+    assert found["Jacinda Ardern"] == ("NZL", "GOV", "knowledge")
+
+
+def test_an_unknown_organisation_takes_its_sector_from_its_own_name(nlp):
+    doc = annotate(nlp, "The Ruritanian Consumer Safety Bureau fined Zenda Motors on Monday.", "2021-06-02")
+    sectors = {a.name: a.sector for a in doc._.actors if a.kind == "organization"}
+    assert sectors.get("Ruritanian Consumer Safety Bureau") == "GOV" and sectors.get("Zenda Motors") == "BUS"

@@ -28,6 +28,7 @@ SECTORS = {
     "UAF",
     "UNK",
     "PRE",
+    "NGO",
 }
 
 
@@ -68,3 +69,30 @@ def test_furniture_patterns_compile():
 
     for row in read_table("furniture"):
         re.compile(row["pattern"])
+
+
+def test_organization_words_compile_to_known_sectors():
+    import re
+
+    rows = read_table("organization_words")
+    assert rows
+    for row in rows:
+        assert row["sector"] in SECTORS, row
+        re.compile(row["pattern"])
+
+
+def test_the_actor_knowledge_base_holds_dated_offices_in_known_countries_and_sectors():
+    import gzip
+
+    from newsevents.tables import DATA_DIR
+
+    countries = {row["code"] for row in read_table("countries")}
+    lines = gzip.decompress((DATA_DIR / "actor_kb.tsv.gz").read_bytes()).decode("utf-8").splitlines()
+    header = lines[0].split("\t")
+    assert header == ["key", "name", "kind", "country", "sector", "role", "start", "end", "source"]
+    assert len(lines) > 100_000
+    for line in lines[1::97]:  # a sample: the whole table is checked when it is built
+        row = dict(zip(header, line.split("\t"), strict=True))
+        assert row["kind"] in ("person", "organization"), row
+        assert row["country"] in countries and row["sector"] in SECTORS, row
+        assert (row["start"] or "") <= (row["end"] or "9999"), row

@@ -23,6 +23,7 @@ class Entry:
     start: str | None = None
     end: str | None = None
     state: str | None = None  # the state a national organisation belongs to (Hamas: PSE)
+    open_end: bool = False  # `end` is only when the source was written: still in office then, unknown after
 
     @property
     def country(self) -> str | None:
@@ -78,7 +79,7 @@ class Gazetteer:
             undated = [e for e in entries if not (e.start or e.end)]
             if undated:
                 return undated[0]
-            past = [e for e in dated if e.end and e.end <= date and e.sector == "GOV"]
+            past = [e for e in dated if e.end and e.end <= date and e.sector == "GOV" and not e.open_end]
             if past:  # "President Clinton" in 2005: a former official
                 last = max(past, key=lambda e: e.end or "")
                 return replace(
@@ -139,6 +140,9 @@ class Gazetteer:
         return self.names.get(text) or self.kb_names.get(text.lower())
 
 
+LEADERS_AS_OF = "2014-07-28"  # the date of the CountryInfo file leaders.tsv was built from
+
+
 @lru_cache(maxsize=1)
 def load_gazetteer() -> Gazetteer:
     """Build the lookup maps from the data tables (a few milliseconds; cached per process)."""
@@ -176,8 +180,17 @@ def load_gazetteer() -> Gazetteer:
         )
         people.setdefault(row["name"], []).append(entry)
     for row in read_table("leaders"):  # heads of state and government, about 1960 to 2009
+        end = row["end"] or LEADERS_AS_OF  # in office when CountryInfo was written; after that, not known
         entry = Entry(
-            "person", row["name"], row["country"], "GOV", row["role"] or None, row["start"] or None, row["end"] or None
+            "person",
+            row["name"],
+            row["country"],
+            "GOV",
+            row["role"] or None,
+            row["start"] or None,
+            end,
+            None,
+            not row["end"],
         )
         people.setdefault(row["name"], []).append(entry)
         for alias in filter(None, row["aliases"].split(";")):

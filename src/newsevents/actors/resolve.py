@@ -22,6 +22,8 @@ from ..model import Actor, Mention
 from ..nlp.extensions import register_extensions
 from ..options import NO_RESOURCES, Resources
 from .gazetteer import Entry, Gazetteer, load_gazetteer, with_knowledge
+from .kb import ActorKB, load_actor_kb
+from .organizations import organization_sector
 
 register_extensions()
 
@@ -53,6 +55,7 @@ class ActorResolver:
         self.nlp = nlp
         self.use_people_table = use_people_table
         self.base = load_gazetteer()
+        self.kb = load_actor_kb() if use_people_table else ActorKB({}, {})
         self.knowledge_version: str | None = None
         self.roles = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.roles.add("ROLE", list(nlp.tokenizer.pipe(self.base.roles)))
@@ -81,16 +84,19 @@ class ActorResolver:
         matches = self.names(doc, as_spans=True)
         if len(self.known):
             matches += [span for span in self.known(doc, as_spans=True) if span[0].is_title or span[0].is_upper]
-        _Resolution(doc, self.gazetteer, matches, self.roles, self.use_people_table).run()
+        _Resolution(doc, self.gazetteer, self.kb, matches, self.roles, self.use_people_table).run()
         return doc
 
 
 class _Resolution:
     """The per-document work of the actor component; discarded after one Doc."""
 
-    def __init__(self, doc: Doc, gazetteer: Gazetteer, matches: list[Span], roles, use_people_table: bool) -> None:
+    def __init__(
+        self, doc: Doc, gazetteer: Gazetteer, kb: ActorKB, matches: list[Span], roles, use_people_table: bool
+    ) -> None:
         self.doc = doc
         self.gazetteer = gazetteer
+        self.kb = kb
         self.use_people_table = use_people_table
         self.published = doc._.published
         self.name_spans = filter_spans([span for span in matches if span.label_ == "NAME" and not _is_stance(span)])
@@ -194,12 +200,19 @@ class _Resolution:
         term, the former official). A known person with no office that day gives the country only: a future
         president is not yet GOV. Without a date, the latest entry."""
         if not self.published:
-            return self.gazetteer.person(name)
+            return self.gazetteer.person(name) or self.kb.person(name, None)
+        # 1. the project's own tables on that day, 2. the open-data knowledge base on that day (an office, or a
+        # former official), 3. the country alone of a person either knows (a future office says nothing yet)
         dated = self.gazetteer.person(name, self.published)
         if dated is not None:
             return dated
+        known = self.kb.person(name, self.published)
+        if known is not None and known.sector:
+            return known
         latest = self.gazetteer.person(name)
-        return replace(latest, sector=None, role=None, start=None, end=None) if latest is not None else None
+        if latest is not None:
+            return replace(latest, sector=None, role=None, start=None, end=None)
+        return known
 
     def _fill_from_table(self, actor: Actor, entry: Entry) -> None:
         """An office the table dates to the article's day outranks generic title words; otherwise the
@@ -294,8 +307,7 @@ class _Resolution:
             if entry:
                 self.add_entry(entry, span)
             elif ent.label_ == "ORG" and not span.text.lower().endswith(ORG_NOT_ACTOR) and span.text[:1].isupper():
-                actor = Actor(name=span.text, kind="organization")
-                self.add_mention(self.add_actor(("organization", span.text), actor), span)
+                self.add_mention(self.add_actor(("organization", span.text), self.organization(span)), span)
 
     def resolve_national_organizations(self) -> None:
         """An organisation the tables do not know, named with its state: "the Nigerian Union of Teachers" →
@@ -312,6 +324,24 @@ class _Resolution:
             actor = Actor(name=span.text, kind="organization", country=described["country"], sector=described["sector"])
             actor.code = actor_code(actor.country, actor.sector)
             self.add_mention(self.add_actor(("organization", span.text), actor), span)
+
+    def organization(self, span: Span) -> Actor:
+        """An organisation the tables do not know: the knowledge base's party or outlet of that name, else the
+        sector its own words give ("... Protection Bureau" GOV, "... University" EDU); its country is left to
+        the knowledge base or the article."""
+        actor = Actor(name=span.text, kind="organization")
+        known = self.kb.organization(span.text) if self.use_people_table else None
+        if known is not None:
+            actor.country, actor.sector, actor.role, actor.evidence = (
+                known.country,
+                known.sector,
+                known.role,
+                "knowledge",
+            )
+        else:
+            actor.sector = organization_sector(span.text)
+        actor.code = actor_code(actor.country, actor.sector)
+        return actor
 
     def _taken(self, span: Span) -> bool:
         return any(t.i in self.actor_of or t.i in self.claimed for t in span)
