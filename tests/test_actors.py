@@ -150,3 +150,21 @@ def test_an_unknown_organisation_takes_its_sector_from_its_own_name(nlp):
     doc = annotate(nlp, "The Ruritanian Consumer Safety Bureau fined Zenda Motors on Monday.", "2021-06-02")
     sectors = {a.name: a.sector for a in doc._.actors if a.kind == "organization"}
     assert sectors.get("Ruritanian Consumer Safety Bureau") == "GOV" and sectors.get("Zenda Motors") == "BUS"
+
+
+def test_a_later_mention_fills_in_what_the_first_left_open(nlp):
+    doc = annotate(nlp, "Joseph Kamau said the vote was fair. Kamau, a Kenyan senator, added that talks would go on.")
+    kamau = next(a for a in doc._.actors if a.name == "Joseph Kamau")
+    assert (kamau.country, kamau.sector) == ("KEN", "LEG")
+
+
+def test_an_office_held_that_day_outranks_a_description_that_names_no_office(nlp):
+    doc = annotate(nlp, "Former Baltimore resident Nancy Pelosi spoke on Monday.", "2019-06-04")
+    pelosi = next(a for a in doc._.actors if a.name == "Nancy Pelosi")
+    assert (pelosi.country, pelosi.sector) == ("USA", "LEG")
+
+
+def test_a_person_described_by_an_organisation_takes_its_sector(nlp):
+    doc = annotate(nlp, "Joseph Kamau, the leader of the Kenya Unity Party, said the vote was fair.")
+    kamau = next(a for a in doc._.actors if a.name == "Joseph Kamau")
+    assert kamau.sector == "PTY"

@@ -32,6 +32,7 @@ GENERIC_ROLES = {"official", "officials", "spokesman", "spokeswoman", "spokesper
 TITLE_TOKENS = {"of", "for", "’s", "'s", "-"}
 PRONOUNS = {"he", "she", "him", "her"}
 THING_PRONOUNS = {"it", "its"}
+
 HOME_SHARE = 0.5  # the share of placed mentions a country needs to be the article's own
 ORG_NOT_ACTOR = ("agreement", "treaty", "act", "accord", "deal", "program", "programme", "initiative")
 
@@ -140,6 +141,8 @@ class _Resolution:
         for token in self.doc:
             index = self.surnames.get(token.text, -1)
             if index >= 0 and token.i not in self.actor_of and token.text[:1].isupper():
+                if not self.actors[index].sector:
+                    self.fill_from_mention(self.actors[index], self.doc[token.i : token.i + 1])
                 self.add_mention(index, self.doc[token.i : token.i + 1])
 
     def _is_place_name(self, span: Span) -> bool:
@@ -183,9 +186,24 @@ class _Resolution:
             index = self.add_actor(("person", name), actor)
             if len(span) > 1:
                 self.surnames[span[-1].text] = index
+        elif not self.actors[index].sector:
+            self.fill_from_mention(self.actors[index], span)
         self.add_mention(index, span)
         if span.root.dep_ in ("nsubj", "nsubjpass"):
             self.subject_people.append((span.start, index))
+
+    def fill_from_mention(self, actor: Actor, span: Span) -> None:
+        """A later mention's title or apposition fills what the first left open ("Mr. Trump, the Republican
+        nominee," after a bare "Donald Trump")."""
+        window, appos = self.title_window(span), self.apposition(span)
+        for part in (window, appos):
+            described = self.describe(part, apposition=part is appos) or {}
+            if described.get("sector"):
+                self.claimed.update(t.i for t in part)
+                actor.sector, actor.role = described["sector"], actor.role or described.get("role")
+                actor.country = actor.country or described.get("country")
+                actor.code, actor.evidence = actor_code(actor.country, actor.sector), "article"
+                return
 
     def _known_person(self, name: str) -> int | None:
         if ("person", name) in self.keys:
@@ -223,7 +241,7 @@ class _Resolution:
             and (not entry.end or self.published < entry.end)
         )
         before = (actor.country, actor.sector)
-        if current and actor.sector != "ELI":
+        if current and (actor.sector != "ELI" or not actor.role):  # "former Vietnam POW": no office named
             actor.country, actor.sector = entry.country or actor.country, entry.sector or actor.sector
         actor.country = actor.country or entry.country
         actor.sector = actor.sector or entry.sector
@@ -273,6 +291,14 @@ class _Resolution:
                     organization = entry.code  # "Arab League Secretary General": an IGO's official
                 if entry and entry.sector and current.start <= name.start and not sector:
                     sector = entry.sector
+        if not sector:  # "chair of the Democratic National Committee": the organisation's sector
+            for ent in span.ents:
+                if ent.label_ == "ORG" and current.start <= ent.start:
+                    known = self.kb.organization(ent.text) if self.use_people_table else None
+                    sector = (known.sector if known else None) or organization_sector(ent.text)
+                    country = country or (known.country if known else None)
+                    if sector:
+                        break
         roles = [r for r in self.role_spans if current.start <= r.start and r.end <= current.end]
         role = max(roles, key=len, default=None)
         if role is not None and (role.text.lower() not in GENERIC_ROLES or not sector):
