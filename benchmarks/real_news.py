@@ -61,6 +61,26 @@ def half(file: str) -> str:
     return "tune" if hashlib.sha256(file.encode()).digest()[0] % 2 == 0 else "check"
 
 
+def event_halves() -> dict[str, dict[str, float]]:
+    """Event figures per half of news-events-dev (the same file-name hash as the actors)."""
+    gold = json.loads(EVENTS_GOLD.read_text())
+    items = [{"id": a["file"], "text": (TEXT / a["file"]).read_text(), "published": a["published"]} for a in gold]
+    records = {r["id"]: r for r in newsevents.process_many(items, workers=1)}
+    scorer = _scorer("score_news_events")
+    figures = {}
+    for part in ("tune", "check"):
+        chosen = [a for a in gold if half(a["file"]) == part]
+        with redirect_stdout(io.StringIO()):
+            ev = scorer.totals(chosen, records, per_article=False)
+        figures[part] = {
+            "n": ev["n"],
+            "anchored": ev["anchored"] / ev["n"],
+            "loose": ev["found"] / ev["n"],
+            "precision": ev["good"] / max(ev["n_events"], 1),
+        }
+    return figures
+
+
 def actor_breakdown(records: dict[str, dict] | None = None) -> dict[str, dict[str, float]]:
     """Actor figures (found, country, sector and how many) per half of actors-dev, and per kind of actor:
     persons, organisations, and actors whose gold country is not the USA."""
@@ -99,6 +119,11 @@ def main() -> int:
         return 0
     for name, value in evaluate().items():
         print(f"{name:28} {value:.4f}" if isinstance(value, float) else f"{name:28} {value}")
+    print("\nnews-events-dev by half (anchored recall, loose recall, precision):")
+    for part, f in event_halves().items():
+        print(
+            f"  {part:6} n {f['n']:>3}  anchored {f['anchored']:.3f}  loose {f['loose']:.3f}  precision {f['precision']:.3f}"
+        )
     print("\nactors-dev by half (tune: changes are tried on it; check: held out) and kind:")
     for name, f in actor_breakdown().items():
         print(

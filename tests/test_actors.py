@@ -168,3 +168,13 @@ def test_a_person_described_by_an_organisation_takes_its_sector(nlp):
     doc = annotate(nlp, "Joseph Kamau, the leader of the Kenya Unity Party, said the vote was fair.")
     kamau = next(a for a in doc._.actors if a.name == "Joseph Kamau")
     assert kamau.sector == "PTY"
+
+
+def test_an_unnamed_group_that_acts_is_an_actor_of_the_articles_country(nlp):
+    doc = annotate(
+        nlp,
+        "Kenyan President Amina Wekesa visited Nairobi on Monday. Kenya's finance minister met her. "
+        "Police fired tear gas at protesters near the parliament.",
+    )
+    groups = {a.name: (a.country, a.sector) for a in doc._.actors if a.kind == "group"}
+    assert groups.get("Police") == ("KEN", "COP") and groups.get("protesters") == ("KEN", "CVL")

@@ -419,10 +419,19 @@ class _Resolution:
                 )
                 actor.code = actor_code(actor.country, actor.sector)
                 self.add_mention(self.add_actor(("description", words.text.lower()), actor), span)
-            elif span[0].lower_ in ("the", "this", "that") and len(span) == len(role) + 1:
-                antecedent = self._last_with_role(role.text.lower(), before=span.start)
-                if antecedent is not None:
-                    self.add_mention(antecedent, span)
+            elif (
+                span[0].lower_ in ("the", "this", "that")
+                and len(span) == len(role) + 1
+                and (self._last_with_role(role.text.lower(), before=span.start) is not None)
+            ):
+                self.add_mention(self._last_with_role(role.text.lower(), before=span.start), span)
+            elif description and description["sector"] and _is_unnamed_group(head):
+                # "police fired tear gas", "protesters marched": an unnamed group that acts or is acted on; its
+                # country comes from the article (resolve_home_country), or stays unknown.
+                words = span[1:] if span[0].pos_ == "DET" else span
+                actor = Actor(name=words.text, kind="group", sector=description["sector"], role=role.text)
+                actor.code = actor_code(None, actor.sector)
+                self.add_mention(self.add_actor(("description", words.text.lower()), actor), span)
 
     def _place_of(self, head: Token) -> str | None:
         """The country of a group named without one: "opposition groups in Zimbabwe", else the state or
@@ -528,6 +537,15 @@ class _Resolution:
             self.subject_things.append((span.start, index))
         for token in span:
             self.actor_of[token.i] = index
+
+
+PARTICIPANT_DEPS = ("nsubj", "nsubjpass", "dobj", "pobj", "agent", "conj", "appos")
+
+
+def _is_unnamed_group(head: Token) -> bool:
+    """A plural role noun (or "police") that takes part in a clause: "soldiers opened fire", "clashed with
+    protesters"."""
+    return (head.tag_ in ("NNS", "NNPS") or head.lower_ == "police") and head.dep_ in PARTICIPANT_DEPS
 
 
 def actor_code(country: str | None, sector: str | None) -> str | None:
