@@ -178,3 +178,9 @@ def test_an_unnamed_group_that_acts_is_an_actor_of_the_articles_country(nlp):
     )
     groups = {a.name: (a.country, a.sector) for a in doc._.actors if a.kind == "group"}
     assert groups.get("Police") == ("KEN", "COP") and groups.get("protesters") == ("KEN", "CVL")
+
+
+def test_a_transnational_organisation_has_its_kind_as_sector(nlp):
+    doc = annotate(nlp, "The United Nations and NATO condemned the attack on Monday.")
+    sectors = {a.code: a.sector for a in doc._.actors if a.kind == "organization"}
+    assert sectors.get("IGOUNO") == "IGO" and sectors.get("IGONATO") == "IGO"

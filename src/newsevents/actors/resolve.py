@@ -33,6 +33,7 @@ TITLE_TOKENS = {"of", "for", "’s", "'s", "-"}
 PRONOUNS = {"he", "she", "him", "her"}
 THING_PRONOUNS = {"it", "its"}
 
+TRANSNATIONAL = ("IGO", "NGO", "IMG", "MNC")
 HOME_SHARE = 0.5  # the share of placed mentions a country needs to be the article's own
 ORG_NOT_ACTOR = ("agreement", "treaty", "act", "accord", "deal", "program", "programme", "initiative")
 
@@ -390,7 +391,10 @@ class _Resolution:
             if entry.kind == "organization" and not entry.country
             else actor_code(entry.country, entry.sector)
         )
-        actor = Actor(name=name, kind=kind, code=code, country=entry.country, sector=entry.sector)
+        sector = entry.sector
+        if not sector and not entry.country and (code or "")[:3] in TRANSNATIONAL:
+            sector = code[:3]  # a transnational organisation's sector is its kind: the UN is IGO
+        actor = Actor(name=name, kind=kind, code=code, country=entry.country, sector=sector)
         self.add_mention(self.add_actor((kind, code, name), actor), span)
 
     # 3. unnamed officials and groups ----------------------------------------------------------
