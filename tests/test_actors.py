@@ -184,3 +184,9 @@ def test_a_transnational_organisation_has_its_kind_as_sector(nlp):
     doc = annotate(nlp, "The United Nations and NATO condemned the attack on Monday.")
     sectors = {a.code: a.sector for a in doc._.actors if a.kind == "organization"}
     assert sectors.get("IGOUNO") == "IGO" and sectors.get("IGONATO") == "IGO"
+
+
+def test_a_persons_campaign_is_a_party_actor_of_their_country(nlp):
+    doc = annotate(nlp, "Kenyan opposition leader Amina Wekesa spoke on Monday. The Wekesa campaign denied the report.")
+    campaign = next(a for a in doc._.actors if a.name == "Wekesa campaign")
+    assert (campaign.kind, campaign.country, campaign.sector) == ("organization", "KEN", "PTY")

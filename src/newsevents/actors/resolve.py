@@ -34,6 +34,7 @@ PRONOUNS = {"he", "she", "him", "her"}
 THING_PRONOUNS = {"it", "its"}
 
 TRANSNATIONAL = ("IGO", "NGO", "IMG", "MNC")
+CAMPAIGN_WORDS = {"campaign", "campaigns"}
 HOME_SHARE = 0.5  # the share of placed mentions a country needs to be the article's own
 ORG_NOT_ACTOR = ("agreement", "treaty", "act", "accord", "deal", "program", "programme", "initiative")
 
@@ -119,6 +120,7 @@ class _Resolution:
         self.resolve_descriptions()
         self.resolve_names()
         self.resolve_pronouns()
+        self.resolve_campaigns()
         self.resolve_home_country()
         for actor in self.actors:
             actor.mentions.sort(key=lambda m: m.start)
@@ -507,6 +509,22 @@ class _Resolution:
                 continue
             if candidates:
                 self.add_mention(candidates[-1], self.doc[token.i : token.i + 1])
+
+    def resolve_campaigns(self) -> None:
+        """A person's campaign ("the Clinton campaign", "Trump's campaign") is a party actor of the person's
+        country."""
+        for token in self.doc:
+            if token.lower_ not in CAMPAIGN_WORDS or token.i in self.actor_of or token.i == 0:
+                continue
+            owner = token.i - 1 if self.doc[token.i - 1].text not in ("’s", "'s") else token.i - 2
+            index = self.actor_of.get(owner)
+            if index is None or self.actors[index].kind != "person":
+                continue
+            person = self.actors[index]
+            surname = person.name.split()[-1]
+            actor = Actor(name=f"{surname} {token.lower_}", kind="organization", country=person.country, sector="PTY")
+            actor.code, actor.evidence = actor_code(actor.country, actor.sector), "article"
+            self.add_mention(self.add_actor(("campaign", actor.name), actor), self.doc[token.i : token.i + 1])
 
     # 5. the article's own country ------------------------------------------------------------------
     def resolve_home_country(self) -> None:
