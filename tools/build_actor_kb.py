@@ -122,7 +122,10 @@ def organisations(iso2: dict[str, str], iso3: set[str]) -> list[tuple]:
     for r in csv.DictReader(open(KB / "media" / "websources.csv", encoding="utf-8")):
         code = r["cca"].strip().upper().replace("UK", "GB")
         if iso2.get(code) and r["name"].strip():
-            rows.append((r["name"].strip(), "", "organization", iso2[code], "MED", "news outlet", "", "", "freebie"))
+            name = r["name"].strip()
+            # "Russia Today (RT)": the name without its bracket, and the bracket, are names of it too
+            aliases = "|".join(x.strip() for x in re.findall(r"^(.*?)\s*\((.*)\)$", name)[0]) if "(" in name else ""
+            rows.append((name, aliases, "organization", iso2[code], "MED", "news outlet", "", "", "freebie"))
     return rows
 
 

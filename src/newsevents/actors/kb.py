@@ -61,7 +61,10 @@ class ActorKB:
         """The party or outlet a name stands for ("the Washington Post", "Labour Party"): with its country
         when only one country has one of that name, else its sector alone (the article's country decides)."""
         key = " ".join(text.lower().split())
-        found = self.organizations.get(key) or self.organizations.get(key.removeprefix("the ")) or ()
+        found = next(
+            (self.organizations[k] for k in (key, key.removeprefix("the "), f"the {key}") if k in self.organizations),
+            (),
+        )
         entries = [e for e, _ in _entries(found)]
         if not entries:
             return None
