@@ -2,7 +2,7 @@
 open data in ../shared/kb (see its README for provenance and licences):
 
 - people with dated offices: Wikidata "position held" exports of 215 jurisdictions (holders21.csv: offices;
-  legislators.csv: legislatures), the US Congress and executive (unitedstates/congress-legislators), heads
+  legislators.csv: national legislatures; one named after an admin-1 region of GeoNames is left out), the US Congress and executive (unitedstates/congress-legislators), heads
   of state and government 2021;
 - organisations: parties (Party Facts), news outlets (freebie), armed groups (UCDP Actor Dataset v22.1).
 
@@ -68,8 +68,21 @@ def countries() -> tuple[dict[str, str], set[str]]:
     return iso2, ours
 
 
-def people(iso3: set[str]) -> list[tuple]:
+def regions(iso2: dict[str, str]) -> dict[str, re.Pattern[str]]:
+    """Per country, a pattern of its admin-1 region names (GeoNames): a legislature named after one is
+    sub-national ("member of the Massachusetts House of Representatives")."""
+    names: dict[str, set[str]] = {}
+    for line in open(KB / "places" / "admin1CodesASCII.txt", encoding="utf-8"):
+        code, name, ascii_name, _ = line.rstrip("\n").split("\t")
+        country = iso2.get(code.split(".")[0])
+        if country:
+            names.setdefault(country, set()).update(n for n in (name, ascii_name) if len(n) >= 4)
+    return {c: re.compile(r"\b(" + "|".join(map(re.escape, sorted(n))) + r")\b") for c, n in names.items()}
+
+
+def people(iso3: set[str], iso2: dict[str, str]) -> list[tuple]:
     rows = []
+    regional = regions(iso2)
     scraped = {r["folder"]: r["commit_date"] for r in csv.DictReader(open(KB / "wikidata-positions" / "repos.csv"))}
     for folder in sorted(p.name for p in (KB / "wikidata-positions").iterdir() if p.is_dir()):
         country = JURISDICTIONS.get(folder, "")
@@ -83,6 +96,8 @@ def people(iso3: set[str]) -> list[tuple]:
                 start, end = day(r["start"]), day(r["end"], end=True) or scraped[folder]
                 if end < "1990" or not r["person"].strip():
                     continue
+                if table == "legislators" and country in regional and regional[country].search(r["position"]):
+                    continue  # a regional legislature: its thousands of members would make namesakes of anyone
                 sector = "LEG" if table == "legislators" else sector_of(r["position"], default)
                 rows.append((r["person"].strip(), "", "person", country, sector, r["position"], start, end,
                              f"wikidata:{r['personID']}"))  # fmt: skip
@@ -134,7 +149,7 @@ def main() -> int:
         print(f"skipped: {KB} is absent (the open data of ../shared/kb is needed to build the table)")
         return 0
     iso2, iso3 = countries()
-    rows = sorted(set(people(iso3) + organisations(iso2, iso3)))
+    rows = sorted(set(people(iso3, iso2) + organisations(iso2, iso3)))
     # One line per name an entry is looked up by (its name and each alias), sorted by that key.
     keyed = set()
     for name, aliases, kind, *rest in rows:
