@@ -190,3 +190,9 @@ def test_a_persons_campaign_is_a_party_actor_of_their_country(nlp):
     doc = annotate(nlp, "Kenyan opposition leader Amina Wekesa spoke on Monday. The Wekesa campaign denied the report.")
     campaign = next(a for a in doc._.actors if a.name == "Wekesa campaign")
     assert (campaign.kind, campaign.country, campaign.sector) == ("organization", "KEN", "PTY")
+
+
+def test_a_private_citizen_described_as_one_is_a_civilian(nlp):
+    doc = annotate(nlp, "Joseph Kamau, a Nairobi resident, said the water had been cut for a week.")
+    kamau = next(a for a in doc._.actors if a.name == "Joseph Kamau")
+    assert (kamau.country, kamau.sector) == ("KEN", "CVL")
