@@ -196,3 +196,12 @@ def test_a_private_citizen_described_as_one_is_a_civilian(nlp):
     doc = annotate(nlp, "Joseph Kamau, a Nairobi resident, said the water had been cut for a week.")
     kamau = next(a for a in doc._.actors if a.name == "Joseph Kamau")
     assert (kamau.country, kamau.sector) == ("KEN", "CVL")
+
+
+def test_a_gendered_title_links_a_shared_surname_to_the_person_of_that_gender(nlp):
+    doc = annotate(
+        nlp, "John Dingell and Debbie Dingell attended the dinner. Mrs. Dingell said the bill would pass.", "2016-05-02"
+    )
+    debbie = next(a for a in doc._.actors if a.name == "Debbie Dingell")
+    john = next(a for a in doc._.actors if a.name == "John Dingell")
+    assert [m.text for m in debbie.mentions][-1] == "Dingell" and len(john.mentions) == 1

@@ -89,7 +89,7 @@ def test_the_actor_knowledge_base_holds_dated_offices_in_known_countries_and_sec
     countries = {row["code"] for row in read_table("countries")}
     lines = gzip.decompress((DATA_DIR / "actor_kb.tsv.gz").read_bytes()).decode("utf-8").splitlines()
     header = lines[0].split("\t")
-    assert header == ["key", "name", "kind", "country", "sector", "role", "start", "end", "source"]
+    assert header == ["key", "name", "kind", "country", "sector", "role", "start", "end", "gender", "source"]
     assert len(lines) > 100_000
     for line in lines[1::97]:  # a sample: the whole table is checked when it is built
         row = dict(zip(header, line.split("\t"), strict=True))

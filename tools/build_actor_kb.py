@@ -29,7 +29,7 @@ from newsevents.actors.kb import person_key  # noqa: E402  (the key the actor st
 KB = ROOT.parent / "shared" / "kb"
 OUT = ROOT / "src" / "newsevents" / "data" / "actor_kb.tsv.gz"
 HERE = Path(__file__).resolve().parent
-COLUMNS = ("key", "name", "kind", "country", "sector", "role", "start", "end", "source")
+COLUMNS = ("key", "name", "kind", "country", "sector", "role", "start", "end", "gender", "source")
 
 
 def read_tsv(path: Path) -> list[dict[str, str]]:
@@ -88,6 +88,7 @@ def people(iso3: set[str], iso2: dict[str, str]) -> list[tuple]:
         country = JURISDICTIONS.get(folder, "")
         if country not in iso3:
             continue  # supranational or disputed jurisdictions: no one country
+        genders = _genders(KB / "wikidata-positions" / folder / "bio.csv")
         for table, default in (("holders21", "GOV"), ("legislators", "LEG")):
             path = KB / "wikidata-positions" / folder / f"{table}.csv"
             if not path.exists():
@@ -99,7 +100,8 @@ def people(iso3: set[str], iso2: dict[str, str]) -> list[tuple]:
                 if table == "legislators" and country in regional and regional[country].search(r["position"]):
                     continue  # a regional legislature: its thousands of members would make namesakes of anyone
                 sector = "LEG" if table == "legislators" else sector_of(r["position"], default)
-                rows.append((r["person"].strip(), "", "person", country, sector, r["position"], start, end,
+                gender = GENDERS.get(r.get("gender") or "", "") or genders.get(r["personID"], "")
+                rows.append((r["person"].strip(), "", "person", country, sector, r["position"], start, end, gender,
                              f"wikidata:{r['personID']}"))  # fmt: skip
     try:
         import yaml
@@ -110,14 +112,41 @@ def people(iso3: set[str], iso2: dict[str, str]) -> list[tuple]:
         for term in person["terms"]:
             role = "Senator" if term["type"] == "sen" else "Representative"
             rows.append((name, aliases, "person", "USA", "LEG", f"{role} ({term['state']}, {term.get('party', '')})",
-                         term["start"], term["end"], f"congress:{person['id']['bioguide']}"))  # fmt: skip
+                         term["start"], term["end"], _us_gender(person), f"congress:{person['id']['bioguide']}"))  # fmt: skip
     for person in yaml.safe_load(open(KB / "us" / "executive.yaml")):
         name, aliases = _us_names(person["name"])
         for term in person["terms"]:
             role = {"prez": "President", "viceprez": "Vice President"}[term["type"]]
             if term["end"] >= "1990":
-                rows.append((name, aliases, "person", "USA", "GOV", role, term["start"], term["end"], "us-executive"))
+                rows.append(
+                    (
+                        name,
+                        aliases,
+                        "person",
+                        "USA",
+                        "GOV",
+                        role,
+                        term["start"],
+                        term["end"],
+                        _us_gender(person),
+                        "us-executive",
+                    )
+                )
     return rows
+
+
+GENDERS = {"male": "m", "female": "f"}
+
+
+def _genders(path: Path) -> dict[str, str]:
+    """Q-id → m/f from a folder's bio.csv (Wikidata's sex or gender), where there is one."""
+    if not path.exists():
+        return {}
+    return {r["id"]: GENDERS.get(r.get("gender") or "", "") for r in csv.DictReader(open(path, encoding="utf-8"))}
+
+
+def _us_gender(person: dict) -> str:
+    return {"M": "m", "F": "f"}.get((person.get("bio") or {}).get("gender", ""), "")
 
 
 def _us_names(name: dict) -> tuple[str, str]:
@@ -133,14 +162,14 @@ def organisations(iso2: dict[str, str], iso3: set[str]) -> list[tuple]:
     for r in csv.DictReader(open(KB / "parties" / "partyfacts" / "wikidata.csv", encoding="utf-8")):
         if r["country"] in iso3 and r["name"]:
             aliases = "|".join(sorted({r["name_short"], r["name_native"]} - {"", r["name"]}))
-            rows.append((r["name"], aliases, "organization", r["country"], "PTY", "party", "", "", "partyfacts"))
+            rows.append((r["name"], aliases, "organization", r["country"], "PTY", "party", "", "", "", "partyfacts"))
     for r in csv.DictReader(open(KB / "media" / "websources.csv", encoding="utf-8")):
         code = r["cca"].strip().upper().replace("UK", "GB")
         if iso2.get(code) and r["name"].strip():
             name = r["name"].strip()
             # "Russia Today (RT)": the name without its bracket, and the bracket, are names of it too
             aliases = "|".join(x.strip() for x in re.findall(r"^(.*?)\s*\((.*)\)$", name)[0]) if "(" in name else ""
-            rows.append((name, aliases, "organization", iso2[code], "MED", "news outlet", "", "", "freebie"))
+            rows.append((name, aliases, "organization", iso2[code], "MED", "news outlet", "", "", "", "freebie"))
     return rows
 
 

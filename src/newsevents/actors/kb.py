@@ -57,6 +57,11 @@ class ActorKB:
             return replace(entries[0], sector=None, role=None, start=None, end=None)
         return None
 
+    def gender(self, name: str) -> str | None:
+        """A known person's gender as the sources record it ("f" or "m"), when all entries of the name agree."""
+        genders = {line.split("\t")[7] for line in self.people.get(person_key(name), ())}
+        return genders.pop() if len(genders) == 1 and "" not in genders else None
+
     def organization(self, text: str) -> Entry | None:
         """The party or outlet a name stands for ("the Washington Post", "Labour Party"): with its country
         when only one country has one of that name, else its sector alone (the article's country decides)."""
@@ -78,7 +83,7 @@ def _entries(lines) -> list[tuple[Entry, str]]:
     """The table's lines as entries, each with its source (one Wikidata item, Congress member, ...)."""
     entries = []
     for line in lines:
-        name, kind, country, sector, role, start, end, source = line.split("\t")
+        name, kind, country, sector, role, start, end, _gender, source = line.split("\t")
         entry = Entry(kind, name, country or None, sector or None, role or None, start or None, end or None)
         entries.append((entry, source))
     return entries

@@ -35,6 +35,7 @@ THING_PRONOUNS = {"it", "its"}
 
 TRANSNATIONAL = ("IGO", "NGO", "IMG", "MNC")
 CAMPAIGN_WORDS = {"campaign", "campaigns"}
+TITLE_GENDER = {"mrs.": "f", "mrs": "f", "ms.": "f", "ms": "f", "miss": "f", "mr.": "m", "mr": "m"}
 HOME_SHARE = 0.5  # the share of placed mentions a country needs to be the article's own
 ORG_NOT_ACTOR = ("agreement", "treaty", "act", "accord", "deal", "program", "programme", "initiative")
 
@@ -110,6 +111,7 @@ class _Resolution:
         self.actor_of: dict[int, int] = {}
         self.keys: dict[tuple, int] = {}
         self.surnames: dict[str, int] = {}
+        self.bearers: dict[str, list[int]] = {}  # surname → every person named in full with it
         self.claimed: set[int] = set()  # title and apposition tokens that describe a person
         self.subject_people: list[tuple[int, int]] = []  # (token index, actor) of persons as subjects
         self.subject_things: list[tuple[int, int]] = []  # the same for states and organisations
@@ -142,7 +144,7 @@ class _Resolution:
             self.add_person(span)
         # Surnames the tagger missed or called a place ("Pompeo" as GPE).
         for token in self.doc:
-            index = self.surnames.get(token.text, -1)
+            index = self._surname_index(token.text, token.i)
             if index >= 0 and token.i not in self.actor_of and token.text[:1].isupper():
                 if not self.actors[index].sector:
                     self.fill_from_mention(self.actors[index], self.doc[token.i : token.i + 1])
@@ -159,7 +161,7 @@ class _Resolution:
         if len(span) == 1 and name == span.text and self.use_people_table:
             window = self.title_window(span)  # "President Bush": the one Bush who was president then
             name = self.gazetteer.by_surname(span.text, self.published, window.text if window else None) or name
-        index = self._known_person(name)
+        index = self._known_person(name, span.start)
         if index is None:
             actor = Actor(name=name, kind="person")
             window, appos = self.title_window(span), self.apposition(span)
@@ -189,6 +191,7 @@ class _Resolution:
             index = self.add_actor(("person", name), actor)
             if len(span) > 1:
                 self.surnames[span[-1].text] = index
+                self.bearers.setdefault(span[-1].text, []).append(index)
         elif not self.actors[index].sector:
             self.fill_from_mention(self.actors[index], span)
         self.add_mention(index, span)
@@ -208,13 +211,25 @@ class _Resolution:
                 actor.code, actor.evidence = actor_code(actor.country, actor.sector), "article"
                 return
 
-    def _known_person(self, name: str) -> int | None:
+    def _known_person(self, name: str, at: int) -> int | None:
         if ("person", name) in self.keys:
             return self.keys[("person", name)]
-        surname = self.surnames.get(name.split()[-1], -1)
+        surname = self._surname_index(name.split()[-1], at)
         if surname >= 0 and self.actors[surname].name.endswith(name):
             return surname
         return None
+
+    def _surname_index(self, surname: str, at: int) -> int:
+        """The person a bare surname at token `at` stands for: the last one named in full with it; after
+        "Mrs."/"Mr." with several such people, the one of that gender ("Mrs. Clinton" is not Bill Clinton),
+        or none when their genders are not known (-1 rather than a guess)."""
+        index = self.surnames.get(surname, -1)
+        bearers = list(dict.fromkeys(self.bearers.get(surname, ())))
+        title = self.doc[at - 1].lower_ if at > 0 else ""
+        if index < 0 or len(bearers) < 2 or title not in TITLE_GENDER:
+            return index
+        fits = [i for i in bearers if self.kb.gender(self.actors[i].name) == TITLE_GENDER[title]]
+        return fits[0] if len(fits) == 1 else -1
 
     def _table_entry(self, name: str) -> Entry | None:
         """The person's entry in the dated table: the office held on the published date (or, after a government
