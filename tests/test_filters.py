@@ -107,3 +107,24 @@ def test_an_unknown_condition_is_a_clear_error():
         EventFilter.of(colour="red")
     with pytest.raises(NewsEventsError, match="A dyad is two actors"):
         EventFilter(dyad=("KEN",))
+
+
+def test_sql_and_python_agree_beyond_ascii_and_on_any_length():
+    event = {
+        "type": "ACCUSE", "cameo": "112", "quad": 3, "goldstein": -2.0, "status": "occurred", "mode": None,
+        "sentence": "Özdağ accused the Élysée of lying.", "start": 0, "end": 5, "context": [], "date": "2021-06-01",
+        "date_text": None, "confidence": 0.5, "target": [],
+        "source": [{"text": "Özdağ", "name": "Ümit Özdağ", "code": "TURLEG", "country": "TUR", "sector": "LEG"}],
+    }  # fmt: skip
+    record = {"id": "a", "url": "https://x.example/a", "text": "t", "actors": [], "quotes": [], "events": [event]}
+    with Store() as store:
+        store.add_records([record])
+        every = store.query_events()
+        for where in (
+            EventFilter(actor="ÖZDAĞ"),
+            EventFilter(text="élysée"),
+            EventFilter.of(keywords="ÉLYSÉE"),  # one word, not its letters
+            EventFilter(actor="x" * 60_000),
+        ):
+            assert {e["id"] for e in store.query_events(where)} == {e["id"] for e in every if where.matches(e)}, where
+        assert len(store.query_events(EventFilter(actor="ÖZDAĞ"))) == 1

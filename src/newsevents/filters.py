@@ -47,12 +47,17 @@ class EventFilter:
     def __post_init__(self) -> None:
         # Normalised once here, so SQL and Python compare the same values.
         set_ = object.__setattr__
-        if isinstance(self.types, str):
-            set_(self, "types", (self.types,))
+        for name in ("types", "keywords"):  # one word given alone is a one-word list, not its letters
+            if isinstance(getattr(self, name), str):
+                set_(self, name, (getattr(self, name),))
         set_(self, "types", tuple(t.strip().upper() for t in self.types if t and t.strip()))
         set_(self, "keywords", tuple(k for k in (self.keywords or ()) if k and k.strip()))
         if self.dyad is not None:
-            if len(self.dyad) != 2 or not all(isinstance(side, str) and side.strip() for side in self.dyad):
+            if (
+                isinstance(self.dyad, str)
+                or len(self.dyad) != 2
+                or not all(isinstance(side, str) and side.strip() for side in self.dyad)
+            ):
                 raise NewsEventsError("A dyad is two actors: a code, a country or part of a name for each side.")
             set_(self, "dyad", (self.dyad[0].strip(), self.dyad[1].strip()))
         if self.status is not None and self.status not in STATUSES:
@@ -101,7 +106,7 @@ class EventFilter:
 
         def party(wanted: str, role: str | None = None) -> str:
             wanted = wanted.strip()
-            params.extend([_like(wanted), wanted.upper(), _like(wanted)])
+            params.extend([wanted, wanted, wanted.upper(), wanted.lower()])
             in_role = f" AND p.role = '{role}'" if role else ""  # role is one of two literals, never input
             return f"EXISTS (SELECT 1 FROM participants p WHERE p.event_id = e.id{in_role} AND {_ACTOR_SQL})"
 
@@ -140,11 +145,11 @@ class EventFilter:
             where.append("substr(e.date, 1, length(?)) <= ?")
             params += [self.until, self.until]
         if self.text:
-            where.append(r"e.sentence LIKE '%' || ? || '%' ESCAPE '\'")
-            params.append(_like(self.text))
+            where.append("instr(fold(e.sentence), ?) > 0")
+            params.append(self.text.lower())
         if self.keywords:
-            where.append("(" + " OR ".join(r"e.sentence LIKE '%' || ? || '%' ESCAPE '\'" for _ in self.keywords) + ")")
-            params.extend(_like(word) for word in self.keywords)
+            where.append("(" + " OR ".join("instr(fold(e.sentence), ?) > 0" for _ in self.keywords) + ")")
+            params.extend(word.lower() for word in self.keywords)
         return where, params
 
     # --- as Python: over an event dict (a record's event, or a stored one) ----------------------------------
@@ -192,12 +197,10 @@ class EventFilter:
         return not self.keywords or any(word.lower() in sentence for word in self.keywords)
 
 
-# An actor reference is matched by code prefix, country code or part of its name (LIKE is case-blind for
-# ASCII, as `is_actor` is): the parameters are (wanted as a LIKE literal, WANTED, wanted as a LIKE literal).
-_ACTOR_SQL = (
-    r"(upper(p.code) LIKE upper(?) || '%' ESCAPE '\' OR p.country = ?"
-    r" OR p.name LIKE '%' || ? || '%' ESCAPE '\')"
-)
+# An actor reference is matched by code prefix, country code or part of its name, case-blind as `is_actor` is:
+# `fold` is Python's str.lower, registered on every store connection (SQLite's lower() folds ASCII only); no
+# LIKE, so no character of the input is a wildcard and no input is too long a pattern.
+_ACTOR_SQL = "(substr(upper(p.code), 1, length(?)) = upper(?) OR p.country = ? OR instr(fold(p.name), ?) > 0)"
 
 
 def is_actor(ref: dict[str, Any], wanted: str) -> bool:
@@ -208,8 +211,3 @@ def is_actor(ref: dict[str, Any], wanted: str) -> bool:
         or ref.get("country") == wanted.upper()
         or wanted.lower() in (ref.get("name") or "").lower()
     )
-
-
-def _like(value: str) -> str:
-    """A value for LIKE that matches itself only (% and _ are literal characters)."""
-    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

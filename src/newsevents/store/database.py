@@ -43,6 +43,11 @@ FURNITURE_MIN_ARTICLES = 5  # a line on this many articles of one site is that s
 DEFAULT_DB = "newsevents.db"
 
 
+def fold(value: object) -> object:
+    """Lower case as Python folds it (SQLite's lower() and LIKE fold ASCII only): "ERDOĞAN" → "erdoğan"."""
+    return value.lower() if isinstance(value, str) else value
+
+
 def default_db_path() -> str:
     """`$NEWSEVENTS_DB`, else ./newsevents.db."""
     return os.environ.get("NEWSEVENTS_DB") or DEFAULT_DB
@@ -58,6 +63,7 @@ class Store(StoreQueries, StoreKnowledge, StoreOutbox):
             # for each other (up to `timeout`) instead of failing half-way when one upgrades a read lock.
             self.db = sqlite3.connect(self.path, timeout=30, isolation_level="IMMEDIATE")
             self.db.row_factory = sqlite3.Row
+            self.db.create_function("fold", 1, fold, deterministic=True)  # case-blind beyond ASCII (filters.py)
             self.db.execute("PRAGMA foreign_keys = ON")
             if self.path != ":memory:":
                 self.db.execute("PRAGMA journal_mode = WAL")
@@ -195,7 +201,11 @@ class Store(StoreQueries, StoreKnowledge, StoreOutbox):
     def stored_articles(
         self, *, since: str | None = None, errors_only: bool = False, url_like: str | None = None
     ) -> Iterator[dict[str, Any]]:
-        """Stored articles (id order) as `reprocess` reads them, a page at a time."""
+        """Stored articles (id order) as `reprocess` reads them, a page at a time.
+
+        The pages are read through a connection of their own, so the iterator may be consumed by another
+        thread (a process pool's feeder) while this store writes; an in-memory store is read whole first.
+        """
         where, params = ["id > ?"], []
         if since:
             where.append("ingested_at >= ?")
@@ -205,17 +215,26 @@ class Store(StoreQueries, StoreKnowledge, StoreOutbox):
         if url_like:
             where.append("url LIKE '%' || ? || '%'")
             params.append(url_like)
-        last = 0
-        while True:
-            rows = self.db.execute(
-                "SELECT id, article_key, url, title, published, path, text, error FROM articles"
-                f" WHERE {' AND '.join(where)} ORDER BY id LIMIT 500",
-                [last, *params],
-            ).fetchall()
-            yield from (dict(row) for row in rows)
-            if len(rows) < 500:
-                return
-            last = rows[-1]["id"]
+        sql = (
+            "SELECT id, article_key, url, title, published, path, text, error FROM articles"
+            f" WHERE {' AND '.join(where)} ORDER BY id LIMIT 500"
+        )
+        if self.path == ":memory:":
+            rows, last = [], 0
+            while page := self.db.execute(sql, [last, *params]).fetchall():
+                rows += [dict(row) for row in page]
+                last = page[-1]["id"]
+            yield from rows
+            return
+        reader = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False, timeout=30)
+        reader.row_factory = sqlite3.Row
+        try:
+            last = 0
+            while page := reader.execute(sql, [last, *params]).fetchall():
+                yield from (dict(row) for row in page)
+                last = page[-1]["id"]
+        finally:
+            reader.close()
 
     def replace_articles(self, pairs: list[tuple[int, dict[str, Any]]]) -> None:
         """Replace stored articles by new records of them (id, record), in one transaction."""
