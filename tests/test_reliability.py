@@ -407,3 +407,14 @@ def test_reprocessing_again_and_again_changes_no_counts(tmp_path):
         for _ in range(FURNITURE_MIN_ARTICLES):
             reprocess(store, workers=1)
         assert state() == before and store.furniture_lines() == frozenset()
+
+
+def test_reprocess_over_a_process_pool_reads_every_page_of_a_file_store(tmp_path, monkeypatch):
+    import newsevents.store.database as database
+
+    monkeypatch.setattr(database, "STORED_PAGE", 4)  # many pages, read while the pool's feeder thread pulls them
+    pages = [{"url": f"https://a.example/{i}", "text": story(i), "published": "2021-06-02"} for i in range(40)]
+    with Store(tmp_path / "r.db") as store:
+        ingest_articles(pages, store, workers=1)
+        report = reprocess(store, workers=2)
+    assert (report.read, report.errors) == (40, 0)

@@ -39,6 +39,7 @@ from .rows import (
 )
 from .schema import LATER_INDEXES, LINES_TABLE, MIGRATIONS, SCHEMA, SCHEMA_VERSION
 
+STORED_PAGE = 500  # stored articles read per query by `stored_articles`
 FURNITURE_MIN_ARTICLES = 5  # a line on this many articles of one site is that site's furniture
 DEFAULT_DB = "newsevents.db"
 
@@ -217,7 +218,7 @@ class Store(StoreQueries, StoreKnowledge, StoreOutbox):
             params.append(url_like)
         sql = (
             "SELECT id, article_key, url, title, published, path, text, error FROM articles"
-            f" WHERE {' AND '.join(where)} ORDER BY id LIMIT 500"
+            f" WHERE {' AND '.join(where)} ORDER BY id LIMIT {STORED_PAGE}"
         )
         if self.path == ":memory:":
             rows, last = [], 0
