@@ -205,3 +205,11 @@ def test_a_gendered_title_links_a_shared_surname_to_the_person_of_that_gender(nl
     debbie = next(a for a in doc._.actors if a.name == "Debbie Dingell")
     john = next(a for a in doc._.actors if a.name == "John Dingell")
     assert [m.text for m in debbie.mentions][-1] == "Dingell" and len(john.mentions) == 1
+
+
+def test_a_gendered_title_never_links_to_a_person_of_the_other_gender_named_before_the_right_one(nlp):
+    doc = annotate(
+        nlp, "Debbie Dingell spoke on Monday. Mr. Dingell said the talks failed. John Dingell replied.", "2016-05-02"
+    )
+    debbie = next(a for a in doc._.actors if a.name == "Debbie Dingell")
+    assert [m.text for m in debbie.mentions] == ["Debbie Dingell"]

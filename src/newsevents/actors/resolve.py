@@ -111,7 +111,8 @@ class _Resolution:
         self.actor_of: dict[int, int] = {}
         self.keys: dict[tuple, int] = {}
         self.surnames: dict[str, int] = {}
-        self.bearers: dict[str, list[int]] = {}  # surname → every person named in full with it
+        self.bearers: dict[str, list[int]] = {}  # surname → every person named in full with it so far
+        self.bearer_names: dict[str, set[str]] = {}  # surname → every full name with it in the whole article
         self.claimed: set[int] = set()  # title and apposition tokens that describe a person
         self.subject_people: list[tuple[int, int]] = []  # (token index, actor) of persons as subjects
         self.subject_things: list[tuple[int, int]] = []  # the same for states and organisations
@@ -138,6 +139,7 @@ class _Resolution:
         for span in sorted(spans, key=len, reverse=True):
             if len(span) > 1 and not self._is_place_name(span):
                 self.surnames.setdefault(span[-1].text, -1)
+                self.bearer_names.setdefault(span[-1].text, set()).add(span.text)
         for span in spans:
             if len(span) == 1 and self._is_place_name(span) and span.text not in self.surnames:
                 continue
@@ -221,15 +223,22 @@ class _Resolution:
 
     def _surname_index(self, surname: str, at: int) -> int:
         """The person a bare surname at token `at` stands for: the last one named in full with it; after
-        "Mrs."/"Mr." with several such people, the one of that gender ("Mrs. Clinton" is not Bill Clinton),
-        or none when their genders are not known (-1 rather than a guess)."""
+        "Mrs."/"Mr.", the one of that gender among everyone the article names in full with it ("Mrs. Clinton"
+        is not Bill Clinton, even before he is named), or none (-1 rather than a guess) when the title fits no
+        one whose gender the knowledge base records and several could be meant."""
         index = self.surnames.get(surname, -1)
-        bearers = list(dict.fromkeys(self.bearers.get(surname, ())))
-        title = self.doc[at - 1].lower_ if at > 0 else ""
-        if index < 0 or len(bearers) < 2 or title not in TITLE_GENDER:
+        gender = TITLE_GENDER.get(self.doc[at - 1].lower_ if at > 0 else "")
+        names = self.bearer_names.get(surname, set())
+        if index < 0 or gender is None or not names:
             return index
-        fits = [i for i in bearers if self.kb.gender(self.actors[i].name) == TITLE_GENDER[title]]
-        return fits[0] if len(fits) == 1 else -1
+        genders = {name: self.kb.gender(name) for name in names}
+        fits = [name for name, known in genders.items() if known == gender]
+        if len(fits) == 1:
+            created = [i for i in self.bearers.get(surname, ()) if self.actors[i].name == fits[0]]
+            return created[-1] if created else -1  # the one meant is named in full later
+        if any(known is not None and known != gender for known in genders.values()) or len(names) > 1:
+            return -1
+        return index
 
     def _table_entry(self, name: str) -> Entry | None:
         """The person's entry in the dated table: the office held on the published date (or, after a government
