@@ -112,3 +112,18 @@ def test_alerts_commands(tmp_path):
         "needs at least one condition"
         in runner.invoke(main, ["alerts", "add", "--db", db, "--name", "all", "--to", "console"]).output
     )
+
+
+def test_an_event_of_a_reprocessed_article_never_reuses_an_id_the_alert_cursor_has_passed(tmp_path):
+    from newsevents.ingest import ingest_articles, reprocess
+
+    text = "Kenya met Uganda on Monday. Kenya imposed sanctions on Uganda on Tuesday."
+    with Store(tmp_path / "a.db") as store:
+        ingest_articles([{"url": "https://k.example/1", "text": text, "published": "2021-06-02"}], store, workers=1)
+        first = {e["id"] for e in store.query_events()}
+        add_rule(store, "sanctions", "console", types=["SANCTION"])
+        match_new_events(store)  # the cursor passes every stored event
+        report = reprocess(store, workers=1)  # the same article again: its events are replaced
+        again = {e["id"] for e in store.query_events()}
+        assert again and not again & first
+        assert report.alerts == 1  # the new SANCTION is checked, not hidden below the cursor

@@ -286,9 +286,21 @@ class Store(StoreQueries, StoreKnowledge, StoreOutbox):
             insert_sql("actors", ACTOR_COLUMNS, ("article_id",)),
             [(article_id, *actor_values(actor)) for actor in record.get("actors", [])],
         )
-        for event in record.get("events", []):
+        events = record.get("events", [])
+        # Event ids are never reused (replacing an article frees its ids): the alert cursor and the outbox
+        # remember event ids, so a new event must never take an id an older one had.
+        next_id = (
+            self.db.execute(
+                "SELECT max(COALESCE((SELECT MAX(id) FROM events), 0),"
+                " COALESCE((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'events_high'), 0)) + 1"
+            ).fetchone()[0]
+            if events
+            else 0
+        )
+        for offset, event in enumerate(events):
             cursor = self.db.execute(
-                insert_sql("events", EVENT_COLUMNS, ("article_id",)), (article_id, *event_values(event))
+                insert_sql("events", EVENT_COLUMNS, ("id", "article_id")),
+                (next_id + offset, article_id, *event_values(event)),
             )
             self.db.executemany(
                 "INSERT INTO participants (event_id, role, name, code, country, sector) VALUES (?, ?, ?, ?, ?, ?)",
@@ -297,6 +309,11 @@ class Store(StoreQueries, StoreKnowledge, StoreOutbox):
                     for role in ("source", "target")
                     for ref in event[role]
                 ],
+            )
+        if events:
+            self.db.execute(
+                "INSERT INTO meta VALUES ('events_high', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (str(next_id + len(events) - 1),),
             )
         self.db.executemany(
             insert_sql("quotes", QUOTE_COLUMNS, ("article_id",)),
