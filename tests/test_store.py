@@ -149,3 +149,18 @@ def test_a_stored_article_reads_back_as_the_record_it_was_stored_from(seed_text)
         store.add_records([record, broken])
         assert store.record(1) == json.loads(json.dumps(record))  # every field: trigger, evidence, granularity ...
         assert store.record(2) == broken and broken["error_code"] == "E003"
+
+
+def test_an_upgrade_gives_error_records_of_older_stores_their_code(tmp_path):
+    import sqlite3
+
+    path = tmp_path / "old.db"
+    with Store(path) as store:
+        store.add_records([newsevents.process(b"\x00\x01binary", url="https://example.org/broken")])
+    db = sqlite3.connect(path)
+    db.execute("UPDATE articles SET error_code = NULL")
+    db.execute("UPDATE meta SET value = '7' WHERE key = 'schema_version'")
+    db.commit()
+    db.close()
+    with Store(path) as store:
+        assert store.record(1)["error_code"] == "E003"

@@ -91,7 +91,8 @@ def _entries(lines) -> list[tuple[Entry, str]]:
 
 def person_key(name: str) -> str:
     """A person's name as looked up: accents folded, lower case, without middle initials, suffixes and
-    periods ("Donald J. Trump" and "Donald Trump" share one key; "G.K. Butterfield" keeps its initials)."""
+    periods ("Donald J. Trump" and "Donald Trump" share one key; "G.K. Butterfield" keeps its first initial:
+    "g butterfield", as the table was built)."""
     folded = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
     words = [w for w in re.split(r"[\s,]+", folded.lower().replace(".", ". ")) if w]
     words = [w.rstrip(".") for w in words if w.rstrip(".") not in _SUFFIX]

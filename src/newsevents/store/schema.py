@@ -11,6 +11,8 @@ import sqlite3
 from collections.abc import Callable
 from typing import TYPE_CHECKING, NamedTuple
 
+from ..errors import error_code
+
 if TYPE_CHECKING:
     from .database import Store
 
@@ -151,6 +153,8 @@ def _record_fields_kept(store: Store) -> None:
         ("quotes", "partial", "INTEGER NOT NULL DEFAULT 0"),
     ):
         add_column(store.db, table, column, kind)
+    rows = store.db.execute("SELECT id, error FROM articles WHERE error IS NOT NULL AND error_code IS NULL").fetchall()
+    store.db.executemany("UPDATE articles SET error_code = ? WHERE id = ?", [(error_code(r[1]), r[0]) for r in rows])
 
 
 MIGRATIONS = (
