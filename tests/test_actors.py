@@ -129,9 +129,9 @@ def test_people_nothing_places_take_the_country_most_of_the_article_is_about(nlp
 
 
 def test_a_known_person_with_no_office_on_the_day_keeps_only_the_country(nlp):
-    doc = annotate(nlp, "Donald Trump spoke at a rally in Ohio on Monday.", "2016-09-05")
+    doc = annotate(nlp, "Donald Trump spoke at a rally in Ohio on Monday.", "2015-09-07")
     trump = next(a for a in doc._.actors if a.name == "Donald Trump")
-    assert (trump.country, trump.sector) == ("USA", None)  # a president from 2017 on, not in 2016
+    assert (trump.country, trump.sector) == ("USA", None)  # a president from 2017 on: not GOV, nor yet a candidate
 
 
 def test_the_knowledge_base_dates_offices_and_former_officials(nlp):
@@ -213,3 +213,11 @@ def test_a_gendered_title_never_links_to_a_person_of_the_other_gender_named_befo
     )
     debbie = next(a for a in doc._.actors if a.name == "Debbie Dingell")
     assert [m.text for m in debbie.mentions] == ["Debbie Dingell"]
+
+
+def test_in_the_year_before_an_elected_office_its_holder_is_a_candidate(nlp):
+    doc = annotate(nlp, "Emmanuel Macron spoke at a rally in Lyon on Saturday.", "2016-12-03")
+    macron = next(a for a in doc._.actors if a.name == "Emmanuel Macron")
+    assert (macron.country, macron.sector) == ("FRA", "PTY")  # president from May 2017
+    doc = annotate(nlp, "Emmanuel Macron spoke at a rally in Lyon on Saturday.", "2018-12-01")
+    assert next(a for a in doc._.actors if a.name == "Emmanuel Macron").sector == "GOV"

@@ -11,6 +11,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, replace
+from datetime import date
 from functools import lru_cache
 
 from ..tables import DATA_DIR
@@ -20,6 +21,9 @@ from .gazetteer import Entry
 SECTOR_RANK = {"GOV": 0, "MIL": 1, "JUD": 2, "SPY": 3, "COP": 4, "LEG": 5, "ELI": 6}
 FORMER = {"GOV", "MIL", "JUD", "SPY", "COP", "LEG"}  # offices whose holders are ELI once they leave
 _SUFFIX = {"jr", "sr", "ii", "iii", "iv"}
+# Offices won at an election: in the year before one begins, its holder was a candidate for it (PTY).
+ELECTED = re.compile(r"(president|prime minister|governor|mayor|chancellor)\b", re.I)
+CAMPAIGN_DAYS = 365
 
 
 @dataclass(frozen=True)
@@ -49,6 +53,11 @@ class ActorKB:
                 if len({e.code for e in active}) > 1:
                     return None  # two people of one name, in two countries, both in office
                 return min(active, key=lambda e: (SECTOR_RANK.get(e.sector or "", 9), e.start or ""))
+            elected = [e for e in entries if e.start and e.start > date and ELECTED.match(e.role or "")]
+            soon = [e for e in elected if _days(date, e.start) <= CAMPAIGN_DAYS]
+            if soon and len({e.code for e in soon}) == 1:  # the year before an elected office: a candidate
+                first = min(soon, key=lambda e: e.start or "")
+                return replace(first, sector="PTY", role=f"candidate for {first.role}", start=None, end=None)
             past = [e for e in entries if e.end and e.end <= date and e.sector in FORMER]
             if past and len({e.code for e in past}) == 1:
                 last = max(past, key=lambda e: e.end or "")
@@ -77,6 +86,14 @@ class ActorKB:
             return entries[0]
         sectors = {e.sector for e in entries}
         return replace(entries[0], code=None) if len(sectors) == 1 else None
+
+
+def _days(first: str, last: str) -> int:
+    """Days from one YYYY-MM-DD date to another (a malformed one counts as far apart)."""
+    try:
+        return (date.fromisoformat(last[:10]) - date.fromisoformat(first[:10])).days
+    except ValueError:
+        return 10**6
 
 
 def _entries(lines) -> list[tuple[Entry, str]]:
