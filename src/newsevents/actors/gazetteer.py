@@ -25,6 +25,18 @@ class Entry:
     state: str | None = None  # the state a national organisation belongs to (Hamas: PSE)
     open_end: bool = False  # `end` is only when the source was written: still in office then, unknown after
 
+    def covers(self, date: str) -> bool:
+        """True when this office was held on `date` (YYYY-MM-DD): from its start, up to (not on) its end."""
+        return (self.start or "") <= date and (not self.end or date < self.end)
+
+    def former(self) -> Entry:
+        """This office after its holder left it: a former official (ELI) from its end on."""
+        return replace(self, sector="ELI", role=f"former {self.role}" if self.role else None, start=self.end, end=None)
+
+    def country_only(self) -> Entry:
+        """Who the person is, without an office: their country alone."""
+        return replace(self, sector=None, role=None, start=None, end=None)
+
     @property
     def country(self) -> str | None:
         """The ISO code of the state this entry belongs to, or None for transnational ones."""
@@ -73,7 +85,7 @@ class Gazetteer:
             return None
         dated = [e for e in entries if e.start or e.end]
         if date:
-            covering = [e for e in dated if (e.start or "") <= date and (not e.end or date < e.end)]
+            covering = [e for e in dated if e.covers(date)]
             if covering:
                 return max(covering, key=lambda e: e.start or "")
             undated = [e for e in entries if not (e.start or e.end)]
@@ -81,10 +93,7 @@ class Gazetteer:
                 return undated[0]
             past = [e for e in dated if e.end and e.end <= date and e.sector == "GOV" and not e.open_end]
             if past:  # "President Clinton" in 2005: a former official
-                last = max(past, key=lambda e: e.end or "")
-                return replace(
-                    last, sector="ELI", role=f"former {last.role}" if last.role else None, start=last.end, end=None
-                )
+                return max(past, key=lambda e: e.end or "").former()
             return None
         return max(dated, key=lambda e: e.start or "") if dated else entries[0]
 
@@ -97,12 +106,7 @@ class Gazetteer:
             for name in self.surnames.get(surname.lower(), ())
             if not title or any(e.role and e.role.lower() in title.lower() for e in self.people[name])
         ]
-        serving = [
-            name
-            for name in names
-            if date
-            and any((e.start or "") <= date and (not e.end or date < e.end) for e in self.people[name] if e.start)
-        ]
+        serving = [name for name in names if date and any(e.covers(date) for e in self.people[name] if e.start)]
         if len(serving) == 1:
             return serving[0]
         countries = {e.country for name in names for e in self.people[name]}

@@ -48,7 +48,7 @@ class ActorKB:
         if not entries:
             return None
         if date:
-            active = [e for e in entries if (e.start or "") <= date and (not e.end or date < e.end)]
+            active = [e for e in entries if e.covers(date)]
             if active:
                 if len({e.code for e in active}) > 1:
                     return None  # two people of one name, in two countries, both in office
@@ -60,10 +60,9 @@ class ActorKB:
                 return replace(first, sector="PTY", role=f"candidate for {first.role}", start=None, end=None)
             past = [e for e in entries if e.end and e.end <= date and e.sector in FORMER]
             if past and len({e.code for e in past}) == 1:
-                last = max(past, key=lambda e: e.end or "")
-                return replace(last, sector="ELI", role=f"former {last.role}" if last.role else None, end=None)
+                return max(past, key=lambda e: e.end or "").former()
         if len({e.code for e in entries}) == 1:
-            return replace(entries[0], sector=None, role=None, start=None, end=None)
+            return entries[0].country_only()
         return None
 
     def gender(self, name: str) -> str | None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import Counter
-from dataclasses import replace
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -111,7 +110,6 @@ class _Resolution:
         self.actor_of: dict[int, int] = {}
         self.keys: dict[tuple, int] = {}
         self.surnames: dict[str, int] = {}
-        self.bearers: dict[str, list[int]] = {}  # surname → every person named in full with it so far
         self.bearer_names: dict[str, set[str]] = {}  # surname → every full name with it in the whole article
         self.claimed: set[int] = set()  # title and apposition tokens that describe a person
         self.subject_people: list[tuple[int, int]] = []  # (token index, actor) of persons as subjects
@@ -193,7 +191,6 @@ class _Resolution:
             index = self.add_actor(("person", name), actor)
             if len(span) > 1:
                 self.surnames[span[-1].text] = index
-                self.bearers.setdefault(span[-1].text, []).append(index)
         elif not self.actors[index].sector:
             self.fill_from_mention(self.actors[index], span)
         self.add_mention(index, span)
@@ -234,8 +231,7 @@ class _Resolution:
         genders = {name: self.kb.gender(name) for name in names}
         fits = [name for name, known in genders.items() if known == gender]
         if len(fits) == 1:
-            created = [i for i in self.bearers.get(surname, ()) if self.actors[i].name == fits[0]]
-            return created[-1] if created else -1  # the one meant is named in full later
+            return self.keys.get(("person", fits[0]), -1)  # -1: the one meant is named in full later
         if any(known is not None and known != gender for known in genders.values()) or len(names) > 1:
             return -1
         return index
@@ -256,17 +252,13 @@ class _Resolution:
             return known
         latest = self.gazetteer.person(name)
         if latest is not None:
-            return replace(latest, sector=None, role=None, start=None, end=None)
+            return latest.country_only()
         return known
 
     def _fill_from_table(self, actor: Actor, entry: Entry) -> None:
         """An office the table dates to the article's day outranks generic title words; otherwise the
         article's own words win and the table only fills gaps."""
-        current = (
-            bool(self.published)
-            and (entry.start or "") <= self.published
-            and (not entry.end or self.published < entry.end)
-        )
+        current = bool(self.published) and entry.covers(self.published)
         before = (actor.country, actor.sector)
         if current and (actor.sector != "ELI" or not actor.role):  # "former Vietnam POW": no office named
             actor.country, actor.sector = entry.country or actor.country, entry.sector or actor.sector
@@ -439,29 +431,25 @@ class _Resolution:
             if description and not description["country"]:
                 description["country"] = self._place_of(head)
             if description and description["country"]:
-                words = span[1:] if span[0].pos_ == "DET" else span
-                actor = Actor(
-                    name=words.text,
-                    kind="group" if head.tag_ in ("NNS", "NNPS") else "person",
-                    country=description["country"],
-                    sector=description["sector"],
-                    role=role.text,
-                )
-                actor.code = actor_code(actor.country, actor.sector)
-                self.add_mention(self.add_actor(("description", words.text.lower()), actor), span)
-            elif (
-                span[0].lower_ in ("the", "this", "that")
-                and len(span) == len(role) + 1
-                and (self._last_with_role(role.text.lower(), before=span.start) is not None)
-            ):
-                self.add_mention(self._last_with_role(role.text.lower(), before=span.start), span)
+                self.add_described(span, role, description, "group" if head.tag_ in ("NNS", "NNPS") else "person")
+                continue
+            refers_back = span[0].lower_ in ("the", "this", "that") and len(span) == len(role) + 1
+            antecedent = self._last_with_role(role.text.lower(), before=span.start) if refers_back else None
+            if antecedent is not None:
+                self.add_mention(antecedent, span)
             elif description and description["sector"] and _is_unnamed_group(head):
                 # "police fired tear gas", "protesters marched": an unnamed group that acts or is acted on; its
                 # country comes from the article (resolve_home_country), or stays unknown.
-                words = span[1:] if span[0].pos_ == "DET" else span
-                actor = Actor(name=words.text, kind="group", sector=description["sector"], role=role.text)
-                actor.code = actor_code(None, actor.sector)
-                self.add_mention(self.add_actor(("description", words.text.lower()), actor), span)
+                self.add_described(span, role, description, "group")
+
+    def add_described(self, span: Span, role: Span, description: dict[str, str | None], kind: str) -> None:
+        """An actor named by its description ("an Indian defence ministry official", "police")."""
+        words = span[1:] if span[0].pos_ == "DET" else span
+        actor = Actor(
+            name=words.text, kind=kind, country=description["country"], sector=description["sector"], role=role.text
+        )
+        actor.code = actor_code(actor.country, actor.sector)
+        self.add_mention(self.add_actor(("description", words.text.lower()), actor), span)
 
     def _place_of(self, head: Token) -> str | None:
         """The country of a group named without one: "opposition groups in Zimbabwe", else the state or
