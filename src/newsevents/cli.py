@@ -59,6 +59,12 @@ def _check_date(ctx, param, value: str | None) -> str | None:
 db_option = click.option(
     "--db", default=default_db_path, show_default="$NEWSEVENTS_DB or ./newsevents.db", help="The SQLite database file."
 )
+dyad_option = click.option(
+    "--dyad",
+    nargs=2,
+    metavar="A B",
+    help="Events between A and B: A on B, B on A, or both acting together (codes, countries or names).",
+)
 workers_option = click.option(
     "--workers", type=int, default=None, help="Worker processes (default: one per core; 1 runs in this process)."
 )
@@ -220,12 +226,7 @@ def kb_import(db: str, paths: tuple[str, ...]) -> None:
 @main.command()
 @db_option
 @click.option("--actor", help="Actor code prefix (USA, USAGOV), country code, or part of a name.")
-@click.option(
-    "--dyad",
-    nargs=2,
-    metavar="A B",
-    help="Events between A and B: A on B, B on A, or both acting together (codes, countries or names).",
-)
+@dyad_option
 @click.option("--type", "event_type", callback=_check_type, help="PLOVER event type (CONSULT, SANCTION, ...).")
 @click.option("--status", type=click.Choice(["occurred", "planned", "hypothetical", "negated"]))
 @click.option("--sector", help="An actor sector taking part (GOV, MIL, REB, ...).")
@@ -305,12 +306,7 @@ def quotes(db: str, speaker, country, sector, kind, text, limit, fmt: str) -> No
 )
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False), help="The file to write.")
 @click.option("--actor", help="Only events with this actor (code prefix, country or name).")
-@click.option(
-    "--dyad",
-    nargs=2,
-    metavar="A B",
-    help="Events between A and B: A on B, B on A, or both acting together (codes, countries or names).",
-)
+@dyad_option
 @click.option("--type", "event_type", callback=_check_type, help="Only this PLOVER type.")
 @click.option("--since", callback=_check_date, help="Earliest event date (YYYY-MM-DD).")
 @click.option("--until", callback=_check_date, help="Latest event date (YYYY-MM-DD).")
@@ -348,12 +344,7 @@ def alerts() -> None:
 @click.option("--name", required=True, help="A name for the rule.")
 @click.option("--to", "target", required=True, help="An http(s) webhook URL, a JSONL file path, or 'console'.")
 @click.option("--actor", help="An actor taking part (code prefix, country or name).")
-@click.option(
-    "--dyad",
-    nargs=2,
-    metavar="A B",
-    help="Events between A and B: A on B, B on A, or both acting together (codes, countries or names).",
-)
+@dyad_option
 @click.option(
     "--type", "types", callback=_check_type, multiple=True, help="PLOVER types (repeat the option for several)."
 )

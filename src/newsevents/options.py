@@ -67,12 +67,8 @@ class Resources:
         knowledge = tuple(dict.fromkeys(knowledge))  # in the order given: earlier entries win a tie
         digest = hashlib.blake2b(digest_size=12)
         for entry in knowledge:
-            digest.update(repr(_entry_key(entry)).encode())
+            digest.update(repr(entry).encode())
         return cls(knowledge, frozenset(furniture), digest.hexdigest())
-
-
-def _entry_key(entry: KnowledgeEntry) -> tuple:
-    return tuple("" if value is None else value for value in vars(entry).values())
 
 
 DEFAULT_PIPELINE = PipelineConfig()

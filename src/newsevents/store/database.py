@@ -220,20 +220,20 @@ class Store(StoreQueries, StoreKnowledge, StoreOutbox):
             "SELECT id, article_key, url, title, published, path, text, error FROM articles"
             f" WHERE {' AND '.join(where)} ORDER BY id LIMIT {STORED_PAGE}"
         )
-        if self.path == ":memory:":
-            rows, last = [], 0
-            while page := self.db.execute(sql, [last, *params]).fetchall():
-                rows += [dict(row) for row in page]
+
+        def pages(connection: sqlite3.Connection) -> Iterator[dict[str, Any]]:
+            last = 0
+            while page := connection.execute(sql, [last, *params]).fetchall():
+                yield from (dict(row) for row in page)
                 last = page[-1]["id"]
-            yield from rows
+
+        if self.path == ":memory:":
+            yield from list(pages(self.db))
             return
         reader = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False, timeout=30)
         reader.row_factory = sqlite3.Row
         try:
-            last = 0
-            while page := reader.execute(sql, [last, *params]).fetchall():
-                yield from (dict(row) for row in page)
-                last = page[-1]["id"]
+            yield from pages(reader)
         finally:
             reader.close()
 
@@ -286,38 +286,36 @@ class Store(StoreQueries, StoreKnowledge, StoreOutbox):
             insert_sql("actors", ACTOR_COLUMNS, ("article_id",)),
             [(article_id, *actor_values(actor)) for actor in record.get("actors", [])],
         )
-        events = record.get("events", [])
-        # Event ids are never reused (replacing an article frees its ids): the alert cursor and the outbox
-        # remember event ids, so a new event must never take an id an older one had.
-        next_id = (
-            self.db.execute(
-                "SELECT max(COALESCE((SELECT MAX(id) FROM events), 0),"
-                " COALESCE((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'events_high'), 0)) + 1"
-            ).fetchone()[0]
-            if events
-            else 0
+        self._add_events(article_id, record.get("events", []))
+        self.db.executemany(
+            insert_sql("quotes", QUOTE_COLUMNS, ("article_id",)),
+            [(article_id, *quote_values(quote)) for quote in record.get("quotes", [])],
         )
-        for offset, event in enumerate(events):
-            cursor = self.db.execute(
-                insert_sql("events", EVENT_COLUMNS, ("id", "article_id")),
-                (next_id + offset, article_id, *event_values(event)),
+
+    def _add_events(self, article_id: int, events: list[dict[str, Any]]) -> None:
+        """Store events with their participants. Event ids are never reused (replacing an article frees its
+        ids): the alert cursor and the outbox remember event ids, so a new event never takes an old one's."""
+        if not events:
+            return
+        first = self.db.execute(
+            "SELECT max(COALESCE((SELECT MAX(id) FROM events), 0),"
+            " COALESCE((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'events_high'), 0)) + 1"
+        ).fetchone()[0]
+        for event_id, event in enumerate(events, start=first):
+            self.db.execute(
+                insert_sql("events", EVENT_COLUMNS, ("id", "article_id")), (event_id, article_id, *event_values(event))
             )
             self.db.executemany(
                 "INSERT INTO participants (event_id, role, name, code, country, sector) VALUES (?, ?, ?, ?, ?, ?)",
                 [
-                    (cursor.lastrowid, role, ref["name"], ref["code"], ref["country"], ref["sector"])
+                    (event_id, role, ref["name"], ref["code"], ref["country"], ref["sector"])
                     for role in ("source", "target")
                     for ref in event[role]
                 ],
             )
-        if events:
-            self.db.execute(
-                "INSERT INTO meta VALUES ('events_high', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                (str(next_id + len(events) - 1),),
-            )
-        self.db.executemany(
-            insert_sql("quotes", QUOTE_COLUMNS, ("article_id",)),
-            [(article_id, *quote_values(quote)) for quote in record.get("quotes", [])],
+        self.db.execute(
+            "INSERT INTO meta VALUES ('events_high', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (str(first + len(events) - 1),),
         )
 
     def _link_copy(self, article_id: int, text: str) -> None:

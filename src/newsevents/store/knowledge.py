@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable
+from dataclasses import astuple
 from typing import Any
 
 from ..corpus.offices import office_change, stated_offices
@@ -13,6 +14,7 @@ from ..options import Resources
 from .schema import KNOWLEDGE_COLUMNS
 
 LEARNED = "articles"  # the knowledge source of what ingested articles said
+INSERT_KNOWLEDGE = f"INSERT INTO knowledge ({KNOWLEDGE_COLUMNS}) VALUES ({', '.join('?' * 10)})"  # KnowledgeEntry order
 
 # The knowledge last read from each database file, with its version: reading 70,000 entries takes a second,
 # and a server asks for them on every request. Keyed by what changes whenever the knowledge does.
@@ -29,13 +31,10 @@ class StoreKnowledge:
 
         Entries already there (same alias, code and dates from the same source) are not added twice.
         """
-        rows = {_row(entry) for entry in entries}
+        rows = {astuple(entry) for entry in entries}
         with self.db:
             new = rows - set(map(tuple, self.db.execute(f"SELECT {KNOWLEDGE_COLUMNS} FROM knowledge")))
-            self.db.executemany(
-                f"INSERT INTO knowledge ({KNOWLEDGE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                sorted(new, key=str),
-            )
+            self.db.executemany(INSERT_KNOWLEDGE, sorted(new, key=str))
             if new:
                 self._knowledge_changed()
         return len(new)
@@ -107,25 +106,8 @@ class StoreKnowledge:
                     *change.open,
                     LEARNED,
                 )
-                self.db.execute(
-                    f"INSERT INTO knowledge ({KNOWLEDGE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", _row(entry)
-                )
+                self.db.execute(INSERT_KNOWLEDGE, astuple(entry))
             changed += 1
         if changed:
             self._knowledge_changed()
         return changed
-
-
-def _row(entry: KnowledgeEntry) -> tuple:
-    return (
-        entry.alias,
-        entry.name,
-        entry.kind,
-        entry.code,
-        entry.country,
-        entry.sector,
-        entry.role,
-        entry.start,
-        entry.end,
-        entry.source,
-    )
