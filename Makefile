@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DB ?= demo.db
 
-.PHONY: help install dev demo test lint format bench clean-db
+.PHONY: help install dev demo test lint format bench train clean-db
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -53,6 +53,14 @@ format: dev  ## Format the code with ruff
 
 bench: install  ## Throughput benchmark: process_many against bare spaCy (needs ../shared)
 	$(BIN)/python benchmarks/throughput.py
+
+$(VENV)/.train: $(VENV)/.installed requirements-train.txt
+	$(BIN)/pip install --quiet -r requirements-train.txt -c constraints.txt
+	@touch $@
+
+train: $(VENV)/.train  ## Retrain the event type model from training/ and ../shared/train (writes src/newsevents/data/event_types.npz)
+	$(BIN)/python tools/build_cameo_verbs.py
+	$(BIN)/python tools/train_events.py --cv
 
 clean-db:  ## Remove the demo database
 	rm -f $(DB) $(DB)-wal $(DB)-shm

@@ -1,13 +1,16 @@
 """Real news, end to end: the expert gold of ../shared/eval (news-events-dev.json, actors-dev.json) scored by
 the shared scorers' own functions, on records made in this process (one model load for both).
 
-    python benchmarks/real_news.py
+    python benchmarks/real_news.py [--coder learned|rules|both] [--events]
 
 prints the figures `../shared/eval/score_news_events.py` and `score_actors.py` print, to four places.
+`--coder both` prints the event figures of the learned coder and of the lexicon rules side by side;
+`--events` leaves out the actor breakdown.
 """
 
 from __future__ import annotations
 
+import argparse
 import hashlib
 import importlib.util
 import io
@@ -17,6 +20,7 @@ from contextlib import redirect_stdout
 from pathlib import Path
 
 import newsevents
+from newsevents.options import Options, PipelineConfig
 
 EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"
 EVENTS_GOLD = EVAL / "news-events-dev.json"
@@ -31,13 +35,17 @@ def _scorer(name: str):
     return module
 
 
-def evaluate() -> dict[str, float]:
+def _options(coder: str) -> Options:
+    return Options(pipeline=PipelineConfig(coder=coder))
+
+
+def evaluate(coder: str = "learned") -> dict[str, float]:
     """Events (anchored, 1:1 and loose recall, precision, status, dates) and actors (found, country, sector)."""
     events_gold = json.loads(EVENTS_GOLD.read_text())
     actors_gold = json.loads(ACTORS_GOLD.read_text())
     articles = {a["file"]: a["published"] for a in events_gold + actors_gold}
     items = [{"id": f, "text": (TEXT / f).read_text(), "published": p} for f, p in sorted(articles.items())]
-    records = {r["id"]: r for r in newsevents.process_many(items, workers=1)}
+    records = {r["id"]: r for r in newsevents.process_many(items, workers=1, options=_options(coder))}
     with redirect_stdout(io.StringIO()):  # the scorers print their per-article tables
         ev = _scorer("score_news_events").totals(events_gold, records, per_article=False)
         ac = _scorer("score_actors").score(actors_gold, list(records.values()))
@@ -61,11 +69,11 @@ def half(file: str) -> str:
     return "tune" if hashlib.sha256(file.encode()).digest()[0] % 2 == 0 else "check"
 
 
-def event_halves() -> dict[str, dict[str, float]]:
+def event_halves(coder: str = "learned") -> dict[str, dict[str, float]]:
     """Event figures per half of news-events-dev (the same file-name hash as the actors)."""
     gold = json.loads(EVENTS_GOLD.read_text())
     items = [{"id": a["file"], "text": (TEXT / a["file"]).read_text(), "published": a["published"]} for a in gold]
-    records = {r["id"]: r for r in newsevents.process_many(items, workers=1)}
+    records = {r["id"]: r for r in newsevents.process_many(items, workers=1, options=_options(coder))}
     scorer = _scorer("score_news_events")
     figures = {}
     for part in ("tune", "check"):
@@ -113,17 +121,29 @@ def actor_breakdown(records: dict[str, dict] | None = None) -> dict[str, dict[st
     return figures
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--coder", choices=("learned", "rules", "both"), default="learned")
+    parser.add_argument("--events", action="store_true", help="event figures only")
+    args = parser.parse_args(argv)
     if not EVENTS_GOLD.exists():
         print(f"skipped: {EVENTS_GOLD} is absent (../shared is absent)")
         return 0
-    for name, value in evaluate().items():
-        print(f"{name:28} {value:.4f}" if isinstance(value, float) else f"{name:28} {value}")
+    coders = ("learned", "rules") if args.coder == "both" else (args.coder,)
+    results = {coder: evaluate(coder) for coder in coders}
+    print(f"{'':28} " + " ".join(f"{c:>8}" for c in coders))
+    for name in results[coders[0]]:
+        values = [results[c][name] for c in coders]
+        print(f"{name:28} " + " ".join(f"{v:8.4f}" if isinstance(v, float) else f"{v:8}" for v in values))
     print("\nnews-events-dev by half (anchored recall, loose recall, precision):")
-    for part, f in event_halves().items():
-        print(
-            f"  {part:6} n {f['n']:>3}  anchored {f['anchored']:.3f}  loose {f['loose']:.3f}  precision {f['precision']:.3f}"
-        )
+    for coder in coders:
+        for part, f in event_halves(coder).items():
+            print(
+                f"  {coder:8} {part:6} n {f['n']:>3}  anchored {f['anchored']:.3f}  loose {f['loose']:.3f}  "
+                f"precision {f['precision']:.3f}"
+            )
+    if args.events:
+        return 0
     print("\nactors-dev by half (tune: changes are tried on it; check: held out) and kind:")
     for name, f in actor_breakdown().items():
         print(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import sys
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -21,7 +21,7 @@ TYPES = {
 STATUSES = {"occurred", "planned", "hypothetical", "negated"}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _voa() -> dict[str, str]:
     path = SHARED / "train/voa/voa_stories.jsonl"
     return {str(r["id"]): r["text"] for r in map(json.loads, path.open(encoding="utf-8"))}

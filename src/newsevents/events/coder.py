@@ -20,6 +20,8 @@ from ..model import Actor, ActorRef, Event
 from ..nlp.extensions import register_extensions
 from ..tables import read_table
 from .dates import event_date
+from .features import features, is_candidate, quoted_tokens
+from .learned import TypeModel, type_model
 from .modality import as_intention, event_status, is_request_content, must_clause_speaker
 from .participants import (
     GATHER_VERBS,
@@ -94,28 +96,37 @@ def load_lexicon() -> tuple[
 
 @Language.factory(
     "newsevents_events",
-    default_config={"min_confidence": 0.0},
+    default_config={"min_confidence": 0.0, "coder": "learned"},
     requires=["doc._.actors", "doc._.actor_of", "doc._.quotes", "token.dep", "token.lemma"],  # and doc._.published
     assigns=["doc._.events"],
 )
-def make_event_coder(nlp: Language, name: str, min_confidence: float) -> EventCoder:
-    """The event component; events below `min_confidence` are dropped."""
-    return EventCoder(min_confidence)
+def make_event_coder(nlp: Language, name: str, min_confidence: float, coder: str) -> EventCoder:
+    """The event component; events below `min_confidence` are dropped. `coder`: "learned" or "rules"."""
+    if coder not in ("learned", "rules"):
+        raise ValueError(f"coder must be 'learned' or 'rules', not {coder!r}")
+    return EventCoder(min_confidence, type_model() if coder == "learned" else None)
 
 
 class EventCoder:
     """Codes the events of a Doc whose actors are resolved (see the module docstring)."""
 
-    def __init__(self, min_confidence: float = 0.0) -> None:
+    def __init__(self, min_confidence: float = 0.0, model: TypeModel | None = None) -> None:
         self.verbs, self.nouns, self.codes, self.contexts, self.needs_target = load_lexicon()
         self.verb_words = {key.split()[0] for key in self.verbs}
         self.min_confidence = min_confidence
+        self.model = model
+        # The CAMEO code of a type the lexicon did not propose: the type's most general code.
+        self.type_codes: dict[str, str] = {}
+        for row in read_table("cameo"):
+            if row["plover"] and row["plover"] not in self.type_codes:
+                self.type_codes[row["plover"]] = row["cameo"]
 
     def __call__(self, doc: Doc) -> Doc:
         published = parse_published(doc._.published)
         actors = doc._.actors or []
         actor_of = speakers_in_quotes(doc, actors, doc._.actor_of or {})
         events = []
+        quoted = quoted_tokens(doc) if self.model is not None else frozenset()
         for token in doc:
             speaker = must_clause_speaker(token)
             if speaker is not None:  # "X said Y must …": X requests it of Y
@@ -126,13 +137,32 @@ class EventCoder:
                     events.append(event)
                 continue
             entry, nominal = self.lookup(token)
+            probability = None
+            if self.model is not None:
+                if not is_candidate(token):
+                    continue
+                kind, probability = self.model.predict(
+                    features(token, actors, actor_of, quoted, entry.type if entry else "")
+                )
+                entry, nominal = self.learned_entry(kind, entry), token.pos_ == "NOUN"
             if entry is None or is_request_content(token) or self.is_noun_content(token):
                 continue
             event = self.code_event(token, entry, nominal, actors, actor_of, published)
+            if event is not None and probability is not None:
+                event.confidence = round(min(event.confidence, probability + 0.05), 2)
             if event is not None and event.confidence >= self.min_confidence and not is_aside(token, event):
                 events.append(event)
         doc._.events = drop_purposes(drop_subsumed(events), doc)
         return doc
+
+    def learned_entry(self, kind: str, proposed: LexEntry | None) -> LexEntry | None:
+        """The lexicon entry for the type the model chose: the lexicon's own when it agrees (its CAMEO code and
+        mode are finer), else the type's general code."""
+        if kind == "NONE":
+            return None
+        if proposed is not None and proposed.type == kind:
+            return proposed
+        return LexEntry(kind, self.type_codes.get(kind, "0"), None, self.needs_target.get(kind, False))
 
     def is_noun_content(self, token: Token) -> bool:
         """What a demand, threat, promise or refusal is about ("the government's refusal to accept …"): the

@@ -44,7 +44,7 @@ def load_pipeline(config: PipelineConfig = DEFAULT_PIPELINE) -> Language:
     nlp.add_pipe("newsevents_paragraphs", before="parser")
     nlp.add_pipe("newsevents_actors", config={"use_people_table": config.use_people_table})
     nlp.add_pipe("newsevents_quotes")
-    nlp.add_pipe("newsevents_events", config={"min_confidence": config.min_confidence})
+    nlp.add_pipe("newsevents_events", config={"min_confidence": config.min_confidence, "coder": config.coder})
     return nlp
 
 

@@ -1,0 +1,53 @@
+"""Stage 6, events: the learned type model, a multinomial logistic regression over feature strings.
+
+Its weights (`data/event_types.npz`: feature names, classes, coefficient matrix, intercepts) are written by
+`make train` (`tools/train_events.py`) and read here with numpy alone. `predict` gives, per candidate, the
+most probable class (one of the 16 PLOVER types or NONE) and its probability.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from ..tables import DATA_DIR
+
+WEIGHTS = DATA_DIR / "event_types.npz"
+
+
+class TypeModel:
+    """Feature strings → PLOVER type probabilities."""
+
+    def __init__(self, path: Path = WEIGHTS) -> None:
+        with np.load(path, allow_pickle=False) as data:
+            self.classes = [str(c) for c in data["classes"]]
+            self.index = {f: i for i, f in enumerate(str(data["features"]).split("\n"))}
+            self.coef = data["coef"].astype(np.float32)  # classes × features
+            self.intercept = data["intercept"].astype(np.float32)
+            self.threshold = float(data["threshold"]) if "threshold" in data.files else 0.5
+        self.none = self.classes.index("NONE")
+
+    def probabilities(self, features: list[str]) -> np.ndarray:
+        columns = [self.index[f] for f in set(features) if f in self.index]
+        scores = self.intercept + self.coef[:, columns].sum(axis=1)
+        scores -= scores.max()
+        exp = np.exp(scores)
+        return exp / exp.sum()
+
+    def predict(self, features: list[str]) -> tuple[str, float]:
+        """("NONE", p) when NONE's probability reaches the threshold chosen by cross-validation (`make train`),
+        else the most probable event type and its probability."""
+        probs = self.probabilities(features)
+        if probs[self.none] >= self.threshold:
+            return "NONE", float(probs[self.none])
+        probs[self.none] = -1.0
+        best = int(np.argmax(probs))
+        return self.classes[best], float(probs[best])
+
+
+@lru_cache(maxsize=1)
+def type_model() -> TypeModel | None:
+    """The committed model, or None when the weights are absent (the coder then uses its lexicon alone)."""
+    return TypeModel() if WEIGHTS.exists() else None
