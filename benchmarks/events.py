@@ -1,6 +1,11 @@
 """Event coding on ../shared/eval/plover-gsr-dev.json (172 hand-coded sentences), and on the seed page.
 
-    python benchmarks/events.py [--errors]
+    python benchmarks/events.py [--errors] [--coder learned|rules|both] [--real-news] [--cv]
+
+The learned coder (default) and the lexicon rules side by side with `--coder both`. PLOVER dev is evaluation
+only: nothing is trained or tuned on it. `--real-news` adds the real-news figures (benchmarks/real_news.py:
+../shared/eval/news-events-dev.json by its own scorer); `--cv` the 5-fold cross-validation of the training
+data (tools/train_events.py, needs scikit-learn: `make train` installs it).
 
 Type: per sentence, the set of predicted PLOVER types against the gold types (micro precision, recall,
 F1). Type+dyad: a gold event is found when a predicted event of its type has a source among the gold
@@ -41,10 +46,12 @@ def f1(p: float, r: float) -> float:
     return 2 * p * r / (p + r) if p + r else 0.0
 
 
-def evaluate(show_errors: bool = False, resources: newsevents.Resources | None = None) -> dict[str, float]:
+def evaluate(
+    show_errors: bool = False, resources: newsevents.Resources | None = None, coder: str = "learned"
+) -> dict[str, float]:
     """Type and type+dyad figures on the PLOVER dev set."""
     gold = plover_gold.load_gold()
-    predicted = plover_gold.run_newsevents(gold, resources)
+    predicted = plover_gold.run_newsevents(gold, resources, coder)
     by_text: dict[str, list[dict]] = {}
     for record in gold:
         by_text.setdefault(record["text"], []).append(record)
@@ -99,15 +106,31 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--kb", action="store_true", help="also import ../shared/dictionaries and use them")
     parser.add_argument("--errors", action="store_true", help="list the sentences whose types differ")
+    parser.add_argument("--coder", choices=("learned", "rules", "both"), default="both")
+    parser.add_argument("--real-news", action="store_true", help="also the real-news figures")
+    parser.add_argument("--cv", action="store_true", help="also 5-fold cross-validation of the training data")
     args = parser.parse_args()
     if not plover_gold.GOLD.exists():
         print(f"skipped: {plover_gold.GOLD} is absent (../shared is absent)")
         return 0
-    m = evaluate(args.errors)
-    print(
-        f"PLOVER dev: type P {m['type_precision']:.3f} R {m['type_recall']:.3f} F1 {m['type_f1']:.3f} | "
-        f"type+dyad P {m['dyad_precision']:.3f} R {m['dyad_recall']:.3f} F1 {m['dyad_f1']:.3f}"
-    )
+    coders = ("learned", "rules") if args.coder == "both" else (args.coder,)
+    for coder in coders:
+        m = evaluate(args.errors, coder=coder)
+        print(
+            f"PLOVER dev, {coder:7}: type P {m['type_precision']:.3f} R {m['type_recall']:.3f} "
+            f"F1 {m['type_f1']:.3f} | type+dyad P {m['dyad_precision']:.3f} R {m['dyad_recall']:.3f} "
+            f"F1 {m['dyad_f1']:.3f}"
+        )
+    if args.real_news:
+        import real_news
+
+        real_news.main(["--events", "--coder", args.coder])
+    if args.cv:
+        root = Path(__file__).resolve().parents[1]
+        sys.path.insert(0, str(root / "tools"))
+        import train_events
+
+        train_events.report_cv(train_events.build_examples())
     seed_report()
     if args.kb:
         m = evaluate(args.errors, plover_gold.knowledge_resources())

@@ -48,9 +48,15 @@ def knowledge_resources(folder: Path = DICTIONARIES) -> newsevents.Resources:
         return store.resources()
 
 
-def run_newsevents(records: list[dict], resources: newsevents.Resources | None = None) -> dict[str, dict]:
-    """The newsevents record of every distinct gold sentence, keyed by its text."""
+def run_newsevents(
+    records: list[dict], resources: newsevents.Resources | None = None, coder: str = "learned"
+) -> dict[str, dict]:
+    """The newsevents record of every distinct gold sentence, keyed by its text ("learned" or "rules" coder)."""
+    options = newsevents.Options(pipeline=newsevents.PipelineConfig(coder=coder))
     texts = sorted({record["text"] for record in records})
     dates = {record["text"]: record.get("date") for record in records}
     items = [{"id": text, "text": text, "published": dates[text]} for text in texts]
-    return {record["id"]: record for record in newsevents.process_many(items, workers=1, resources=resources)}
+    return {
+        record["id"]: record
+        for record in newsevents.process_many(items, workers=1, resources=resources, options=options)
+    }

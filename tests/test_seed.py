@@ -52,11 +52,12 @@ def test_seed_people(record):
     assert people["Alyssa Ayres"]["sector"] != "GOV"  # a former official
 
 
-def test_seed_consult_between_usa_and_india(record):
+def test_seed_talks_between_usa_and_india(record):
+    # the 2+2 talks are the day after publication: PLOVER codes a future meeting AGREE, status planned
     consults = [
         e
         for e in record["events"]
-        if e["type"] == "CONSULT"
+        if e["type"] == "AGREE"
         and {r["country"] for r in e["source"]} == {"USA"}
         and "IND" in {r["country"] for r in e["target"]}
     ]
@@ -98,7 +99,7 @@ def has_event(record, event_type, source, target=None, status=None, date=None):
 
 
 def test_seed_events_an_analyst_expects(record):
-    assert has_event(record, "CONSULT", "USA", "IND", {"planned"}, "2018-09-06")  # the 2+2 talks
+    assert has_event(record, "AGREE", "USA", "IND", {"planned"}, "2018-09-06")  # the 2+2 talks (PLOVER: future meeting)
     assert has_event(record, "AGREE", "IND", status={"planned", "hypothetical"})  # the hoped-for COMCASA signing
     assert has_event(record, "COOPERATE", "USA", "IND", {"occurred"})  # US arms sales to India
     assert has_event(record, "SANCTION", "USA", "RUS") and has_event(record, "SANCTION", "USA", "IRN")

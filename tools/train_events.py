@@ -37,7 +37,7 @@ sys.path.insert(0, str(ROOT / "tools"))
 
 from check_labels import document_text  # noqa: E402
 
-from newsevents.events.features import candidates, features, quoted_tokens  # noqa: E402
+from newsevents.events.features import candidates, features, has_evidence, quoted_tokens  # noqa: E402
 from newsevents.nlp import load_pipeline  # noqa: E402
 from newsevents.options import PipelineConfig  # noqa: E402
 
@@ -310,18 +310,18 @@ def _scores(gold: list[str], pred: list[str]) -> dict:
 
 
 def decide(probs, classes: list[str], threshold: float) -> list[str]:
-    """The coder's decision rule: the best type other than NONE when NONE's probability is below the threshold."""
-
+    """The coder's decision rule (learned.TypeModel.predict): the most probable type other than NONE when its
+    probability reaches the threshold, else NONE."""
     none = classes.index("NONE")
     masked = probs.copy()
     masked[:, none] = -1
     best = masked.argmax(axis=1)
-    return [("NONE" if row[none] >= threshold else classes[b]) for row, b in zip(probs, best, strict=True)]
+    return [(classes[b] if row[b] >= threshold else "NONE") for row, b in zip(probs, best, strict=True)]
 
 
 def cross_validate(examples: list[Example], c: float, folds: int = 5) -> tuple[dict, float]:
     """Candidate-level figures over folds by document (type precision, recall, F1 of events against NONE), and
-    the NONE threshold that maximises F1 on the labelled real-news documents of the held-out folds."""
+    the type-probability threshold that maximises F1 on the labelled real-news documents of the held-out folds."""
     import hashlib
 
     import numpy as np
@@ -341,7 +341,7 @@ def cross_validate(examples: list[Example], c: float, folds: int = 5) -> tuple[d
     probs = np.vstack(rows)
     real = [i for i, o in enumerate(origin) if o == "labels"]
     best_t, best_f1 = 0.5, -1.0
-    for t in np.arange(0.3, 0.96, 0.05):
+    for t in np.arange(0.1, 0.81, 0.05):
         f1 = _scores([gold[i] for i in real], decide(probs[real], classes, t))["type_f1"]
         if f1 > best_f1:
             best_t, best_f1 = float(round(t, 2)), f1
@@ -353,7 +353,19 @@ def cross_validate(examples: list[Example], c: float, folds: int = 5) -> tuple[d
     return report, best_t
 
 
-def save(vec, model, path: Path, threshold: float) -> None:
+def known_lemmas(examples: list[Example]) -> frozenset[str]:
+    """Words that triggered an event somewhere in the training data."""
+    return frozenset(f[6:] for e in examples if e.label != "NONE" for f in e.features if f.startswith("lemma="))
+
+
+def with_evidence(examples: list[Example]) -> list[Example]:
+    """The candidates the coder judges (features.has_evidence): a NONE without any lexical evidence is never
+    shown to the model, as it never is at coding time."""
+    known = known_lemmas(examples)
+    return [e for e in examples if e.label != "NONE" or has_evidence(e.features, known)]
+
+
+def save(vec, model, path: Path, threshold: float, known: frozenset[str]) -> None:
     import numpy as np
 
     names = np.array(vec.get_feature_names_out(), dtype=str)
@@ -366,41 +378,52 @@ def save(vec, model, path: Path, threshold: float) -> None:
         coef=coef[:, keep],
         intercept=model.intercept_.astype(np.float32),
         threshold=np.float32(threshold),
+        known=np.array("\n".join(sorted(known))),
     )
+
+
+def build_examples(plv: bool = True) -> list[Example]:
+    """Every training candidate with its label (leakage guard applied), as the coder will judge them."""
+    windows = evaluation_windows()
+    parser = Parser()
+    stats: Counter = Counter()
+    examples = from_labels(parser, windows, stats) + from_examples(parser, windows, stats)
+    if plv:
+        examples += from_plv(parser, windows, stats)
+    examples = with_evidence(examples)
+    print(f"{len(examples)} candidates from {dict(Counter(e.source for e in examples))}; {dict(stats)}")
+    print("labels:", dict(sorted(Counter(e.label for e in examples).items())))
+    return examples
+
+
+def report_cv(examples: list[Example], c: float = 1.0) -> float:
+    """Print the 5-fold cross-validation figures; return the threshold it chose."""
+    report, threshold = cross_validate(examples, c)
+    print(f"cv: type threshold {threshold} (best F1 on the held-out folds of the labelled news documents)")
+    for name, r in report.items():
+        print(
+            f"cv {name:9s} n={r['n']:5d} events={r['events']:5d} type P={r['type_precision']:.3f} "
+            f"R={r['type_recall']:.3f} F1={r['type_f1']:.3f}"
+        )
+    return threshold
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--cv", action="store_true", help="print 5-fold cross-validation first")
+    ap.add_argument("--cv", action="store_true", help="print 5-fold cross-validation first (and take its threshold)")
     ap.add_argument("--out", default=str(OUT))
     ap.add_argument("--c", type=float, default=1.0, help="inverse regularisation strength")
-    ap.add_argument("--threshold", type=float, default=0.5, help="NONE threshold when --cv does not choose it")
+    ap.add_argument("--threshold", type=float, default=0.25, help="type probability threshold without --cv")
     ap.add_argument("--no-plv", action="store_true", help="leave out the PLV wire-news sentences")
     args = ap.parse_args(argv)
     if not (SHARED / "eval").exists():
         print(f"skipped: {SHARED} not found (training reads ../shared/train and labels on ../shared texts)")
         return 0
     t0 = time.time()
-    windows = evaluation_windows()
-    parser = Parser()
-    stats: Counter = Counter()
-    examples = from_labels(parser, windows, stats) + from_examples(parser, windows, stats)
-    if not args.no_plv:
-        examples += from_plv(parser, windows, stats)
-    counts = Counter(e.label for e in examples)
-    print(f"{len(examples)} candidates from {Counter(e.source for e in examples)}; {dict(stats)}")
-    print("labels:", dict(sorted(counts.items())))
-    threshold = args.threshold
-    if args.cv:
-        report, threshold = cross_validate(examples, args.c)
-        print(f"cv: NONE threshold {threshold} (best F1 on the held-out folds of the labelled news documents)")
-        for name, r in report.items():
-            print(
-                f"cv {name:9s} n={r['n']:5d} events={r['events']:5d} type P={r['type_precision']:.3f} "
-                f"R={r['type_recall']:.3f} F1={r['type_f1']:.3f}"
-            )
+    examples = build_examples(plv=not args.no_plv)
+    threshold = report_cv(examples, args.c) if args.cv else args.threshold
     vec, model = fit(examples, args.c)
-    save(vec, model, Path(args.out), threshold)
+    save(vec, model, Path(args.out), threshold, known_lemmas(examples))
     print(f"wrote {args.out} in {time.time() - t0:.0f} s")
     return 0
 

@@ -20,11 +20,12 @@ from ..model import Actor, ActorRef, Event
 from ..nlp.extensions import register_extensions
 from ..tables import read_table
 from .dates import event_date
-from .features import features, is_candidate, quoted_tokens
+from .features import features, has_evidence, is_candidate, quoted_tokens
 from .learned import TypeModel, type_model
 from .modality import as_intention, event_status, is_request_content, must_clause_speaker
 from .participants import (
     GATHER_VERBS,
+    OBJECT_DEPS,
     PLACE_TARGET_TYPES,
     STATE_VERBS,
     actor_refs,
@@ -37,7 +38,7 @@ from .participants import (
     verb_participants,
     without,
 )
-from .pruning import drop_purposes, drop_subsumed, is_aside
+from .pruning import drop_carried, drop_purposes, drop_subsumed, is_aside
 
 register_extensions()
 
@@ -125,8 +126,8 @@ class EventCoder:
         published = parse_published(doc._.published)
         actors = doc._.actors or []
         actor_of = speakers_in_quotes(doc, actors, doc._.actor_of or {})
-        events = []
         quoted = quoted_tokens(doc) if self.model is not None else frozenset()
+        found: list[tuple[Token, Event]] = []  # events with their trigger tokens
         for token in doc:
             speaker = must_clause_speaker(token)
             if speaker is not None:  # "X said Y must …": X requests it of Y
@@ -134,26 +135,45 @@ class EventCoder:
                 target = actor_refs([c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")], actors, actor_of)
                 event = self.make_event(token, MUST_REQUEST, False, source, target, "occurred", published)
                 if event is not None:
-                    events.append(event)
+                    found.append((token, event))
                 continue
             entry, nominal = self.lookup(token)
             probability = None
             if self.model is not None:
                 if not is_candidate(token):
                     continue
-                kind, probability = self.model.predict(
-                    features(token, actors, actor_of, quoted, entry.type if entry else "")
-                )
+                feats = features(token, actors, actor_of, quoted, entry.type if entry else "")
+                if not has_evidence(feats, self.model.known):
+                    continue
+                kind, probability = self.model.predict(feats)
                 entry, nominal = self.learned_entry(kind, entry), token.pos_ == "NOUN"
+                carried = self.carried_noun(token)
+                if entry is not None and carried is not None:
+                    # "staged rallies", "imposed sanctions": one event, on the noun; the noun's own type wins
+                    noun_rule, _ = self.lookup(carried)
+                    noun_feats = features(carried, actors, actor_of, quoted, noun_rule.type if noun_rule else "")
+                    if self.model.predict(noun_feats)[0] != "NONE":
+                        continue
+                    token, nominal = carried, True
             if entry is None or is_request_content(token) or self.is_noun_content(token):
                 continue
             event = self.code_event(token, entry, nominal, actors, actor_of, published)
             if event is not None and probability is not None:
                 event.confidence = round(min(event.confidence, probability + 0.05), 2)
             if event is not None and event.confidence >= self.min_confidence and not is_aside(token, event):
-                events.append(event)
-        doc._.events = drop_purposes(drop_subsumed(events), doc)
+                found.append((token, event))
+        doc._.events = drop_purposes(drop_subsumed(drop_carried(found)), doc)
         return doc
+
+    @staticmethod
+    def carried_noun(verb: Token) -> Token | None:
+        """The event noun a light verb carries ("staged rallies", "held talks"), or None."""
+        if verb.pos_ != "VERB":
+            return None
+        for child in verb.children:
+            if child.dep_ in OBJECT_DEPS and is_candidate(child) and getattr(light_verb(child), "i", None) == verb.i:
+                return child
+        return None
 
     def learned_entry(self, kind: str, proposed: LexEntry | None) -> LexEntry | None:
         """The lexicon entry for the type the model chose: the lexicon's own when it agrees (its CAMEO code and

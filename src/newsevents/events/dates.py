@@ -5,14 +5,16 @@ from __future__ import annotations
 from spacy.tokens import Span, Token
 
 from ..dates import resolve_date
-from .participants import depth, same_clause
+from .participants import depth, light_verb, same_clause
 
 
 def event_date(token: Token, published, status: str) -> tuple[str | None, str | None, str | None]:
     """(date, date_text, granularity): the nearest date in the trigger's clause, resolved against the
     published date; else the published date, marked with granularity "published"."""
     future = status in ("planned", "hypothetical")
-    for span in _date_spans(token):
+    carrier = light_verb(token) if token.pos_ == "NOUN" else None
+    spans = _date_spans(token) + (_date_spans(carrier) if carrier is not None else [])
+    for span in spans:  # "imposed sanctions against Belarus on Tuesday": the verb carrying the noun dates it
         resolved = resolve_date(span.text, published, future)
         if resolved:
             return resolved[0], span.text, resolved[1]
@@ -28,7 +30,7 @@ def _sentence_dates(doc) -> dict[int, list[Span]]:
     if cached is None:
         cached = {}
         for ent in doc.ents:
-            if ent.label_ == "DATE":
+            if ent.label_ in ("DATE", "TIME"):  # "Wednesday night" is a TIME
                 cached.setdefault(doc[ent.start].sent.start, []).append(ent)
         doc.user_data["newsevents_dates"] = cached
     return cached

@@ -199,3 +199,13 @@ def quoted_tokens(doc: Doc) -> frozenset[int]:
         if span is not None:
             inside.update(range(span.start, span.end))
     return frozenset(inside)
+
+
+def has_evidence(feats: list[str], known: frozenset[str]) -> bool:
+    """True when something beyond the parse says the predicate can report an event: the lexicon proposes a
+    type, the CAMEO dictionary knows the word (or the verb a noun is made of), or the word triggered an event
+    in the training data (`known`). Only such candidates are judged; "France painted the fence" is not."""
+    if "rule:none" not in feats or "cameo:none" not in feats:
+        return True
+    lemma = next((f[6:] for f in feats if f.startswith("lemma=")), "")
+    return lemma in known

@@ -27,6 +27,8 @@ class TypeModel:
             self.coef = data["coef"].astype(np.float32)  # classes × features
             self.intercept = data["intercept"].astype(np.float32)
             self.threshold = float(data["threshold"]) if "threshold" in data.files else 0.5
+            # words that reported an event in the training data (see features.has_evidence)
+            self.known = frozenset(str(data["known"]).split("\n")) if "known" in data.files else frozenset()
         self.none = self.classes.index("NONE")
 
     def probabilities(self, features: list[str]) -> np.ndarray:
@@ -37,13 +39,14 @@ class TypeModel:
         return exp / exp.sum()
 
     def predict(self, features: list[str]) -> tuple[str, float]:
-        """("NONE", p) when NONE's probability reaches the threshold chosen by cross-validation (`make train`),
-        else the most probable event type and its probability."""
+        """The most probable event type other than NONE and its probability when that probability reaches the
+        threshold chosen by cross-validation (`make train`), else ("NONE", its probability)."""
         probs = self.probabilities(features)
-        if probs[self.none] >= self.threshold:
-            return "NONE", float(probs[self.none])
+        none = float(probs[self.none])
         probs[self.none] = -1.0
         best = int(np.argmax(probs))
+        if probs[best] < self.threshold:
+            return "NONE", none
         return self.classes[best], float(probs[best])
 
 

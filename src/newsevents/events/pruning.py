@@ -6,6 +6,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 
 from ..model import Event
+from .participants import OBJECT_DEPS, light_verb
 
 SUBORDINATE_DEPS = ("relcl", "pcomp")
 MATERIAL_TYPES = {"PROTEST", "ASSAULT", "COERCE", "MOBILIZE", "SANCTION"}
@@ -64,3 +65,20 @@ def drop_subsumed(events: list[Event]) -> list[Event]:
         kept = [k for k in kept if not (k in rivals and parties(k) < parties(event))]
         kept.append(event)
     return kept
+
+
+def drop_carried(found: list[tuple[Token, Event]]) -> list[Event]:
+    """A verb and its object noun report one event ("signed a deal", "launched an attack", "were engaged in
+    fighting"): the noun's event is kept when the verb only carries it (a light verb), the verb's otherwise
+    ("cancelled the visit")."""
+    events_at = {token.i for token, _ in found}
+    dropped = set()
+    for token, _ in found:
+        if token.pos_ != "NOUN":
+            continue
+        carrier = light_verb(token)
+        if carrier is not None and carrier.i in events_at:
+            dropped.add(carrier.i)
+        elif token.dep_ in OBJECT_DEPS and token.head.i in events_at:
+            dropped.add(token.i)
+    return [event for token, event in found if token.i not in dropped]
