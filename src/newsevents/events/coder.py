@@ -137,11 +137,11 @@ class EventCoder:
                 if event is not None:
                     found.append((token, event))
                 continue
+            if self.model is not None and not is_candidate(token):
+                continue
             entry, nominal = self.lookup(token)
             probability = None
             if self.model is not None:
-                if not is_candidate(token):
-                    continue
                 feats = features(token, actors, actor_of, quoted, entry.type if entry else "")
                 if not has_evidence(feats, self.model.known):
                     continue
