@@ -33,6 +33,7 @@ from .participants import (
     is_background,
     light_verb,
     noun_participants,
+    pronoun_antecedents,
     speakers_in_quotes,
     verb_lemma,
     verb_participants,
@@ -125,7 +126,7 @@ class EventCoder:
     def __call__(self, doc: Doc) -> Doc:
         published = parse_published(doc._.published)
         actors = doc._.actors or []
-        actor_of = speakers_in_quotes(doc, actors, doc._.actor_of or {})
+        actor_of = pronoun_antecedents(doc, actors, speakers_in_quotes(doc, actors, doc._.actor_of or {}))
         quoted = quoted_tokens(doc) if self.model is not None else frozenset()
         found: list[tuple[Token, Event]] = []  # events with their trigger tokens
         for token in doc:
