@@ -38,10 +38,13 @@ sys.path.insert(0, str(ROOT / "tools"))
 from check_labels import document_text  # noqa: E402
 
 from newsevents.events.features import candidates, features, has_evidence, quoted_tokens  # noqa: E402
+from newsevents.events.roles import mentions, quote_speakers, role_features  # noqa: E402
 from newsevents.nlp import load_pipeline  # noqa: E402
 from newsevents.options import PipelineConfig  # noqa: E402
 
 OUT = ROOT / "src/newsevents/data/event_types.npz"
+ROLES_OUT = ROOT / "src/newsevents/data/event_roles.npz"
+ROLE_EXAMPLES: list[Example] = []  # (trigger, actor mention) pairs with source / target / none, filled as a side effect
 WINDOW = 8
 REPORTING = {"say", "tell", "add", "note", "write", "state", "announce", "report", "claim", "insist"}
 CONTENT_DEPS = ("xcomp", "ccomp", "advcl", "dobj", "pobj", "prep", "acl")
@@ -127,6 +130,29 @@ class Parser:
         return features(token, doc._.actors or [], doc._.actor_of or {}, quoted, self.rule(token))
 
 
+def add_roles(doc, token, kind: str, sources: list, targets: list, group: str, origin: str) -> None:
+    """Role examples for a labelled trigger: each actor mention of its sentence is source, target or none by
+    overlap with the labelled spans (character offsets)."""
+    actors, actor_of = doc._.actors or [], doc._.actor_of or {}
+    speakers = quote_speakers(doc).get(token.sent.start, set())
+
+    def inside(t, spans) -> bool:
+        return any(s <= t.idx < e for s, e in spans)
+
+    for head, index in mentions(token, actor_of):
+        members = [t for t in token.sent if actor_of.get(t.i) == index]
+        label = (
+            "source"
+            if any(inside(t, sources) for t in members if abs(t.i - head.i) < 6)
+            else "target"
+            if any(inside(t, targets) for t in members if abs(t.i - head.i) < 6)
+            else "none"
+        )
+        actor = actors[index]
+        feats = role_features(token, head, actor, kind, actor.name in speakers)
+        ROLE_EXAMPLES.append(Example(feats, label, group, origin))
+
+
 def _published(ref: str) -> str | None:
     m = re.search(r"_(\d{4}-\d{2}-\d{2})_", ref)
     return m.group(1) if m else None
@@ -175,6 +201,7 @@ def from_labels(parser: Parser, windows, stats: Counter) -> list[Example]:
                 continue
             by_token[hit[0].i] = row["type"]
             stats["labels matched"] += 1
+            add_roles(doc, hit[0], row["type"], row.get("source") or [], row.get("target") or [], ref, "labels")
         for token in cands:
             if token.i in by_token:
                 label = by_token[token.i]
@@ -280,6 +307,9 @@ def from_plv(parser: Parser, windows, stats: Counter) -> list[Example]:
             feats = parser.features(doc, token, quoted_tokens(doc))
             if label == "YIELD":
                 label = "RETREAT" if ("rule=RETREAT" in feats or "cameo=RETREAT" in feats) else "CONCEDE"
+            add_roles(
+                doc, token, label, [source] if source else [], [target] if target else [], "plv:" + text[:60], "plv"
+            )
             out.append(Example(feats, label, "plv:" + text[:60], "plv"))
     return out
 
@@ -382,6 +412,60 @@ def save(vec, model, path: Path, threshold: float, known: frozenset[str]) -> Non
     )
 
 
+def train_roles(c: float = 1.0, path: Path = ROLES_OUT) -> None:
+    """Fit the role model on ROLE_EXAMPLES; thresholds for source and target from 5-fold cross-validation."""
+    import hashlib
+
+    import numpy as np
+
+    examples = ROLE_EXAMPLES
+    if not examples:
+        print("roles: no examples")
+        return
+
+    def fold(group: str) -> int:
+        return int(hashlib.sha256(group.encode()).hexdigest(), 16) % 5
+
+    gold, rows, classes = [], [], None
+    for k in range(5):
+        train = [e for e in examples if fold(e.group) != k]
+        test = [e for e in examples if fold(e.group) == k]
+        vec, model = fit(train, c)
+        classes = list(model.classes_)
+        rows.append(model.predict_proba(vec.transform([dict.fromkeys(e.features, 1) for e in test])))
+        gold += [e.label for e in test]
+    probs = np.vstack(rows)
+    thresholds = {}
+    for role in ("source", "target"):
+        column = classes.index(role)
+        best = (0.0, 0.5, 0.0, 0.0)
+        for t in np.arange(0.2, 0.81, 0.05):
+            pred = probs[:, column] >= t
+            truth = np.array([g == role for g in gold])
+            tp = int((pred & truth).sum())
+            p = tp / max(int(pred.sum()), 1)
+            r = tp / max(int(truth.sum()), 1)
+            f = 2 * p * r / (p + r) if p + r else 0.0
+            if f > best[0]:
+                best = (f, float(round(t, 2)), p, r)
+        thresholds[role] = best[1]
+        print(f"roles cv {role}: threshold {best[1]} P={best[2]:.3f} R={best[3]:.3f} F1={best[0]:.3f}")
+    counts = Counter(e.label for e in examples)
+    print(f"roles: {len(examples)} pairs {dict(counts)}")
+    vec, model = fit(examples, c)
+    names = np.array(vec.get_feature_names_out(), dtype=str)
+    np.savez_compressed(
+        path,
+        classes=np.array(model.classes_, dtype=str),
+        features=np.array("\n".join(names)),
+        coef=model.coef_.astype(np.float32),
+        intercept=model.intercept_.astype(np.float32),
+        source_threshold=np.float32(thresholds["source"]),
+        target_threshold=np.float32(thresholds["target"]),
+    )
+    print(f"wrote {path}")
+
+
 def build_examples(plv: bool = True) -> list[Example]:
     """Every training candidate with its label (leakage guard applied), as the coder will judge them."""
     windows = evaluation_windows()
@@ -424,6 +508,8 @@ def main(argv: list[str] | None = None) -> int:
     threshold = report_cv(examples, args.c) if args.cv else args.threshold
     vec, model = fit(examples, args.c)
     save(vec, model, Path(args.out), threshold, known_lemmas(examples))
+    if args.out == str(OUT):
+        train_roles(args.c)
     print(f"wrote {args.out} in {time.time() - t0:.0f} s")
     return 0
 

@@ -31,6 +31,7 @@ from .participants import (
     actor_refs,
     deep_recipients,
     is_background,
+    is_place,
     light_verb,
     noun_participants,
     pronoun_antecedents,
@@ -39,7 +40,8 @@ from .participants import (
     verb_participants,
     without,
 )
-from .pruning import drop_carried, drop_purposes, drop_subsumed, is_aside
+from .pruning import SUBORDINATE_DEPS, drop_carried, drop_purposes, drop_subsumed, is_aside
+from .roles import mentions, quote_speakers, role_features, role_model
 
 register_extensions()
 
@@ -117,6 +119,7 @@ class EventCoder:
         self.verb_words = {key.split()[0] for key in self.verbs}
         self.min_confidence = min_confidence
         self.model = model
+        self.roles = role_model() if model is not None else None
         # The CAMEO code of a type the lexicon did not propose: the type's most general code.
         self.type_codes: dict[str, str] = {}
         for row in read_table("cameo"):
@@ -128,6 +131,7 @@ class EventCoder:
         actors = doc._.actors or []
         actor_of = pronoun_antecedents(doc, actors, speakers_in_quotes(doc, actors, doc._.actor_of or {}))
         quoted = quoted_tokens(doc) if self.model is not None else frozenset()
+        speakers = quote_speakers(doc) if self.roles is not None else {}
         found: list[tuple[Token, Event]] = []  # events with their trigger tokens
         for token in doc:
             speaker = must_clause_speaker(token)
@@ -158,13 +162,47 @@ class EventCoder:
                     token, nominal = carried, True
             if entry is None or is_request_content(token) or self.is_noun_content(token):
                 continue
-            event = self.code_event(token, entry, nominal, actors, actor_of, published)
+            event = self.code_event(token, entry, nominal, actors, actor_of, published, speakers)
             if event is not None and probability is not None:
                 event.confidence = round(min(event.confidence, probability + 0.05), 2)
             if event is not None and event.confidence >= self.min_confidence and not is_aside(token, event):
                 found.append((token, event))
         doc._.events = drop_purposes(drop_subsumed(drop_carried(found)), doc)
         return doc
+
+    def learned_roles(
+        self,
+        token: Token,
+        kind: str,
+        source: list[ActorRef],
+        target: list[ActorRef],
+        actors: list[Actor],
+        actor_of: dict[int, int],
+        speakers: dict[int, set[str]],
+    ) -> tuple[list[ActorRef], list[ActorRef]]:
+        """The side the parse rules left empty, from the role model: the mention most probably the source (or
+        target), when its probability reaches the cross-validated threshold and it is not already the other side."""
+        taken = {ref.name for ref in source + target}
+        scored = []
+        places = kind in PLACE_TARGET_TYPES
+        # in a relative clause only its own words and the noun it describes can take part ("a proposal that
+        # would expel diplomats": the proposal, not whoever rejected it)
+        reach = {t.i for t in token.subtree} | {token.head.i} if token.dep_ in SUBORDINATE_DEPS else None
+        for head, index in mentions(token, actor_of):
+            if reach is not None and head.i not in reach:
+                continue
+            actor = actors[index]
+            if actor.name in taken or (not places and is_place(head)):
+                continue  # "criticised the talks in Tanzania": where words are said does not receive them
+            speaks = actor.name in speakers.get(token.sent.start, set())
+            scored.append((self.roles.probabilities(role_features(token, head, actor, kind, speaks)), head, actor))
+        for role in ("source", "target"):
+            if (source if role == "source" else target) or not scored:
+                continue
+            probs, head, actor = max(scored, key=lambda x: x[0][role])
+            if probs[role] >= self.roles.thresholds[role] and actor.name not in {r.name for r in source + target}:
+                (source if role == "source" else target).append(actor.ref(head.text))
+        return source, target
 
     @staticmethod
     def carried_noun(verb: Token) -> Token | None:
@@ -223,7 +261,14 @@ class EventCoder:
         return None, False
 
     def code_event(
-        self, token: Token, entry: LexEntry, nominal: bool, actors: list[Actor], actor_of: dict[int, int], published
+        self,
+        token: Token,
+        entry: LexEntry,
+        nominal: bool,
+        actors: list[Actor],
+        actor_of: dict[int, int],
+        published,
+        speakers: dict[int, set[str]] | None = None,
     ) -> Event | None:
         """One event for a trigger token, or None when it has no actor to attach to."""
         if nominal:
@@ -250,6 +295,8 @@ class EventCoder:
             starts = [token] if carrier is None else [token, carrier]
             places = entry.type in PLACE_TARGET_TYPES
             target = deep_recipients(starts, source, places, actors, actor_of)
+        if self.roles is not None and not (source and target):
+            source, target = self.learned_roles(token, entry.type, source, target, actors, actor_of, speakers or {})
         status = event_status(token)
         intention = as_intention(entry.type, status)
         if intention:  # PLOVER: promised cooperation is AGREE, planned or conditional conflict THREATEN

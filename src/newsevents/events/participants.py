@@ -231,6 +231,11 @@ PLACE_PREPS = {"in", "at", "near", "inside", "throughout", "across"}
 DEEP_LIMIT = 6
 
 
+def is_place(token: Token) -> bool:
+    """True for the object of a place preposition ("in Tanzania", "at the border")."""
+    return token.dep_ == "pobj" and token.head.lower_ in PLACE_PREPS
+
+
 def without(refs: list[ActorRef], others: list[ActorRef]) -> list[ActorRef]:
     """`refs` less the actors of `others` and repeats ("Greece … its imports": "its" is Greece itself)."""
     names = {ref.name for ref in others}
