@@ -329,6 +329,27 @@ def fit(examples: list[Example], c: float):
     return vec, model
 
 
+def out_of_fold(examples: list[Example], c: float, folds: int = 5):
+    """Class probabilities of every example from a model that did not see its fold (folds by document or
+    sentence group), the class names, and the examples in the order of the rows."""
+    import hashlib
+
+    import numpy as np
+
+    def fold(group: str) -> int:
+        return int(hashlib.sha256(group.encode()).hexdigest(), 16) % folds
+
+    rows, held_out, classes = [], [], []
+    for k in range(folds):
+        train = [e for e in examples if fold(e.group) != k]
+        test = [e for e in examples if fold(e.group) == k]
+        vec, model = fit(train, c)
+        classes = list(model.classes_)
+        rows.append(model.predict_proba(vec.transform([dict.fromkeys(e.features, 1) for e in test])))
+        held_out += test
+    return np.vstack(rows), classes, held_out
+
+
 def _scores(gold: list[str], pred: list[str]) -> dict:
     tp = sum(1 for a, b in zip(gold, pred, strict=True) if a == b and a != "NONE")
     n_pred = sum(1 for b in pred if b != "NONE")
@@ -352,23 +373,11 @@ def decide(probs, classes: list[str], threshold: float) -> list[str]:
 def cross_validate(examples: list[Example], c: float, folds: int = 5) -> tuple[dict, float]:
     """Candidate-level figures over folds by document (type precision, recall, F1 of events against NONE), and
     the type-probability threshold that maximises F1 on the labelled real-news documents of the held-out folds."""
-    import hashlib
-
     import numpy as np
 
-    def fold(group: str) -> int:
-        return int(hashlib.sha256(group.encode()).hexdigest(), 16) % folds
-
-    gold, origin, rows, classes = [], [], [], None
-    for k in range(folds):
-        train = [e for e in examples if fold(e.group) != k]
-        test = [e for e in examples if fold(e.group) == k]
-        vec, model = fit(train, c)
-        classes = list(model.classes_)
-        rows.append(model.predict_proba(vec.transform([dict.fromkeys(e.features, 1) for e in test])))
-        gold += [e.label for e in test]
-        origin += [e.source for e in test]
-    probs = np.vstack(rows)
+    probs, classes, held_out = out_of_fold(examples, c, folds)
+    gold = [e.label for e in held_out]
+    origin = [e.source for e in held_out]
     real = [i for i, o in enumerate(origin) if o == "labels"]
     best_t, best_f1 = 0.5, -1.0
     for t in np.arange(0.1, 0.81, 0.05):
@@ -414,8 +423,6 @@ def save(vec, model, path: Path, threshold: float, known: frozenset[str]) -> Non
 
 def train_roles(c: float = 1.0, path: Path = ROLES_OUT) -> None:
     """Fit the role model on ROLE_EXAMPLES; thresholds for source and target from 5-fold cross-validation."""
-    import hashlib
-
     import numpy as np
 
     examples = ROLE_EXAMPLES
@@ -423,18 +430,8 @@ def train_roles(c: float = 1.0, path: Path = ROLES_OUT) -> None:
         print("roles: no examples")
         return
 
-    def fold(group: str) -> int:
-        return int(hashlib.sha256(group.encode()).hexdigest(), 16) % 5
-
-    gold, rows, classes = [], [], None
-    for k in range(5):
-        train = [e for e in examples if fold(e.group) != k]
-        test = [e for e in examples if fold(e.group) == k]
-        vec, model = fit(train, c)
-        classes = list(model.classes_)
-        rows.append(model.predict_proba(vec.transform([dict.fromkeys(e.features, 1) for e in test])))
-        gold += [e.label for e in test]
-    probs = np.vstack(rows)
+    probs, classes, held_out = out_of_fold(examples, c)
+    gold = [e.label for e in held_out]
     thresholds = {}
     for role in ("source", "target"):
         column = classes.index(role)
