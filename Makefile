@@ -58,7 +58,7 @@ $(VENV)/.train: $(VENV)/.installed requirements-train.txt
 	$(BIN)/pip install --quiet -r requirements-train.txt -c constraints.txt
 	@touch $@
 
-train: $(VENV)/.train  ## Retrain the event type model from training/ and ../shared/train (writes src/newsevents/data/event_types.npz)
+train: $(VENV)/.train  ## Rebuild data/cameo_verbs.tsv and retrain the event type and role models (data/event_types.npz, event_roles.npz) from training/ and ../shared/train
 	$(BIN)/python tools/build_cameo_verbs.py
 	$(BIN)/python tools/train_events.py --cv
 

@@ -57,6 +57,10 @@ def test_the_training_build_refuses_evaluation_text():
     assert train_events.leaks(gold[0]["text"], windows)
     dev_article = sorted((SHARED / "eval" / "polnear" / "dev" / "text").iterdir())[0].read_text()
     assert train_events.leaks(dev_article[:600], windows)
+    geo = json.loads((SHARED / "eval" / "geo" / "geowebnews-dev.jsonl").open(encoding="utf-8").readline())
+    assert train_events.leaks(geo["text"][:400], windows)  # JSON lines are read as their strings
+    page = sorted((SHARED / "eval" / "aeb-dev" / "html").glob("*.html.gz"))[0]
+    assert train_events.leaks(" ".join(train_events._evaluation_texts(page))[-3000:], windows)  # gzip pages too
     assert not train_events.leaks("The Ruritanian navy held joint exercises with Borduria off the coast.", windows)
     with pytest.raises(SystemExit, match="evaluation document"):
         train_events.check_reference("eval/polnear/dev/text/anything.txt")

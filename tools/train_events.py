@@ -1,4 +1,4 @@
-"""Train the event type model: `make train` → src/newsevents/data/event_types.npz.
+"""Train the event models: `make train` → src/newsevents/data/event_types.npz and event_roles.npz.
 
     python tools/train_events.py [--cv] [--out PATH] [--no-plv]
 
@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import csv
 import glob
+import gzip
 import html
 import json
 import re
@@ -38,13 +39,14 @@ sys.path.insert(0, str(ROOT / "tools"))
 from check_labels import document_text  # noqa: E402
 
 from newsevents.events.features import candidates, features, has_evidence, quoted_tokens  # noqa: E402
+from newsevents.events.participants import coding_actor_map  # noqa: E402
 from newsevents.events.roles import mentions, quote_speakers, role_features  # noqa: E402
 from newsevents.nlp import load_pipeline  # noqa: E402
 from newsevents.options import PipelineConfig  # noqa: E402
 
 OUT = ROOT / "src/newsevents/data/event_types.npz"
 ROLES_OUT = ROOT / "src/newsevents/data/event_roles.npz"
-ROLE_EXAMPLES: list[Example] = []  # (trigger, actor mention) pairs with source / target / none, filled as a side effect
+ROLE_EXAMPLES: list[Example] = []  # (trigger, actor mention) pairs: source / target / none; build_examples refills it
 WINDOW = 8
 REPORTING = {"say", "tell", "add", "note", "write", "state", "announce", "report", "claim", "insist"}
 CONTENT_DEPS = ("xcomp", "ccomp", "advcl", "dobj", "pobj", "prep", "acl")
@@ -70,27 +72,50 @@ def _windows(text: str) -> set[tuple[str, ...]]:
     return {tuple(words[i : i + WINDOW]) for i in range(max(len(words) - WINDOW + 1, 0))}
 
 
+def _strings(value) -> list[str]:
+    """Every string inside a parsed JSON value."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v)]
+    return []
+
+
+def _evaluation_texts(path: Path) -> list[str]:
+    """The texts of one evaluation file: gzip opened, JSON and JSON lines parsed, HTML tags stripped."""
+    opener = gzip.open if path.suffix == ".gz" else open
+    name = path.name[:-3] if path.suffix == ".gz" else path.name
+    with opener(path, "rt", encoding="utf-8", errors="replace") as f:
+        raw = f.read()
+    if name.endswith(".json"):
+        texts = _strings(json.loads(raw))
+    elif name.endswith(".jsonl"):
+        texts = [s for line in raw.splitlines() if line.strip() for s in _strings(json.loads(line))]
+    else:
+        texts = [raw]
+    if name.endswith((".html", ".htm")):
+        texts = [re.sub(r"<[^>]+>", " ", t) for t in texts]
+    return texts
+
+
 def evaluation_windows(shared: Path = SHARED) -> set[tuple[str, ...]]:
     """8-word windows of every evaluation text under ../shared/eval (PolNeAR train texts excepted)."""
-    texts: list[str] = []
-    eval_dir = shared / "eval"
-    for path in sorted(eval_dir.rglob("*")):
+    windows: set[tuple[str, ...]] = set()
+    for path in sorted((shared / "eval").rglob("*")):
         if not path.is_file() or "polnear/train" in path.as_posix() or path.suffix == ".py":
             continue
         if path.name.startswith("LICENSE") or path.suffix in (".md", ".tsv"):
             continue
-        raw = path.read_text(encoding="utf-8", errors="replace")
-        if path.suffix in (".html", ".htm"):
-            raw = re.sub(r"<[^>]+>", " ", raw)
-        texts.append(raw)
-    windows: set[tuple[str, ...]] = set()
-    for text in texts:
-        windows |= _windows(text)
+        for text in _evaluation_texts(path):
+            windows |= _windows(text)
     return windows
 
 
 def leaks(text: str, windows: set[tuple[str, ...]]) -> bool:
-    """True when the text shares an 8-word window with an evaluation text (or, if shorter, equals one's)."""
+    """True when the text shares an 8-word window with an evaluation text (texts under 8 words pass: too short
+    to tell a quotation from a common phrase)."""
     words = _words(text)
     if len(words) < WINDOW:
         return False
@@ -127,13 +152,15 @@ class Parser:
         return entry.type if entry else ""
 
     def features(self, doc, token, quoted) -> list[str]:
-        return features(token, doc._.actors or [], doc._.actor_of or {}, quoted, self.rule(token))
+        actors = doc._.actors or []
+        return features(token, actors, coding_actor_map(doc, actors), quoted, self.rule(token))
 
 
 def add_roles(doc, token, kind: str, sources: list, targets: list, group: str, origin: str) -> None:
     """Role examples for a labelled trigger: each actor mention of its sentence is source, target or none by
     overlap with the labelled spans (character offsets)."""
-    actors, actor_of = doc._.actors or [], doc._.actor_of or {}
+    actors = doc._.actors or []
+    actor_of = coding_actor_map(doc, actors)
     speakers = quote_speakers(doc).get(token.sent.start, set())
 
     def inside(t, spans) -> bool:
@@ -186,8 +213,8 @@ def from_labels(parser: Parser, windows, stats: Counter) -> list[Example]:
     out = []
     for ref in sorted(set(rows_by_doc) | done):
         text = document_text(ref)
-        if ref.startswith("train/voa") and leaks(text[:2000], windows):
-            stats["refused documents"] += 1
+        if ref.startswith("train/voa") and leaks(text, windows):
+            stats["refused documents"] += 1  # a story sharing any 8-word window with evaluation text is dropped
             continue
         doc = parser(text, _published(ref))
         quoted = quoted_tokens(doc)
@@ -465,6 +492,7 @@ def train_roles(c: float = 1.0, path: Path = ROLES_OUT) -> None:
 
 def build_examples(plv: bool = True) -> list[Example]:
     """Every training candidate with its label (leakage guard applied), as the coder will judge them."""
+    ROLE_EXAMPLES.clear()
     windows = evaluation_windows()
     parser = Parser()
     stats: Counter = Counter()

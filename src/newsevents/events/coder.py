@@ -29,13 +29,12 @@ from .participants import (
     PLACE_TARGET_TYPES,
     STATE_VERBS,
     actor_refs,
+    coding_actor_map,
     deep_recipients,
     is_background,
     is_place,
     light_verb,
     noun_participants,
-    pronoun_antecedents,
-    speakers_in_quotes,
     verb_lemma,
     verb_participants,
     without,
@@ -123,13 +122,14 @@ class EventCoder:
         # The CAMEO code of a type the lexicon did not propose: the type's most general code.
         self.type_codes: dict[str, str] = {}
         for row in read_table("cameo"):
-            if row["plover"] and row["plover"] not in self.type_codes:
-                self.type_codes[row["plover"]] = row["cameo"]
+            kind, code = row["plover"], row["cameo"]
+            if kind and (kind not in self.type_codes or len(code) < len(self.type_codes[kind])):
+                self.type_codes[kind] = code
 
     def __call__(self, doc: Doc) -> Doc:
         published = parse_published(doc._.published)
         actors = doc._.actors or []
-        actor_of = pronoun_antecedents(doc, actors, speakers_in_quotes(doc, actors, doc._.actor_of or {}))
+        actor_of = coding_actor_map(doc, actors)
         quoted = quoted_tokens(doc) if self.model is not None else frozenset()
         speakers = quote_speakers(doc) if self.roles is not None else {}
         found: list[tuple[Token, Event]] = []  # events with their trigger tokens
@@ -157,8 +157,8 @@ class EventCoder:
                     # "staged rallies", "imposed sanctions": one event, on the noun; the noun's own type wins
                     noun_rule, _ = self.lookup(carried)
                     noun_feats = features(carried, actors, actor_of, quoted, noun_rule.type if noun_rule else "")
-                    if self.model.predict(noun_feats)[0] != "NONE":
-                        continue
+                    if has_evidence(noun_feats, self.model.known) and self.model.predict(noun_feats)[0] != "NONE":
+                        continue  # the noun codes its own event when the loop reaches it
                     token, nominal = carried, True
             if entry is None or is_request_content(token) or self.is_noun_content(token):
                 continue
@@ -197,11 +197,13 @@ class EventCoder:
             speaks = actor.name in speakers.get(token.sent.start, set())
             scored.append((self.roles.probabilities(role_features(token, head, actor, kind, speaks)), head, actor))
         for role in ("source", "target"):
-            if (source if role == "source" else target) or not scored:
+            side = source if role == "source" else target
+            free = [x for x in scored if x[2].name not in {r.name for r in source + target}]
+            if side or not free:
                 continue
-            probs, head, actor = max(scored, key=lambda x: x[0][role])
-            if probs[role] >= self.roles.thresholds[role] and actor.name not in {r.name for r in source + target}:
-                (source if role == "source" else target).append(actor.ref(head.text))
+            probs, head, actor = max(free, key=lambda x: x[0][role])
+            if probs[role] >= self.roles.thresholds[role]:
+                side.append(actor.ref(head.text))
         return source, target
 
     @staticmethod

@@ -74,6 +74,8 @@ def is_candidate(token: Token) -> bool:
     if token.pos_ == "VERB":
         return token.dep_ not in ("aux", "auxpass", "amod")
     if token.pos_ == "NOUN" and token.dep_ not in NOUN_DEPS_SKIPPED:
+        if token.i in (token.doc._.actor_of or {}):
+            return False  # "the government", "the department", "protesters" are actors, not events
         word = token.lemma_.lower()
         return token.lower_ in event_nouns() or word in event_nouns() or verb_of_noun(word) is not None
     return False
@@ -153,7 +155,7 @@ def features(
         elif dep == "compound" and token.pos_ == "NOUN":
             out.append(f"compound={child.lemma_.lower()}")
     for obj in objects:
-        for kind in with_object.get((lemma, obj.lemma_.lower()), ()):
+        for kind in with_object.get((lemma_for_prior, obj.lemma_.lower()), ()):
             out.append(f"cameo+obj={kind}")
     head = token.head
     if head.i != token.i:

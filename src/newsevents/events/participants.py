@@ -63,26 +63,10 @@ def speakers_in_quotes(doc: Doc, actors: list[Actor], actor_of: dict[int, int]) 
     return mapped
 
 
-THIRD_PERSON = {"he", "him", "his", "she", "her", "hers"}
-PRONOUN_REACH = 2  # sentences back
-
-
-def pronoun_antecedents(doc: Doc, actors: list[Actor], actor_of: dict[int, int]) -> dict[int, int]:
-    """The actor map with "he", "she", "his", "her" standing for the person last named in the same sentence or
-    the two before it ("Warren pressed Stumpf. She said he …"). A pronoun no person precedes stays unmapped."""
-    mapped = dict(actor_of)
-    last: tuple[int, int] | None = None  # (sentence number, actor index)
-    sentence_number = -1
-    for token in doc:
-        if token.is_sent_start:
-            sentence_number += 1
-        index = actor_of.get(token.i)
-        if index is not None and actors[index].kind == "person":
-            last = (sentence_number, index)
-        elif token.lower_ in THIRD_PERSON and token.pos_ == "PRON" and token.i not in mapped and last is not None:
-            if sentence_number - last[0] <= PRONOUN_REACH:
-                mapped[token.i] = last[1]
-    return mapped
+def coding_actor_map(doc: Doc, actors: list[Actor]) -> dict[int, int]:
+    """Token index → actor index as the event stage reads it: the actor stage's map (pronouns included), with
+    "we", "I", "our" inside a direct quote standing for its speaker. Training reads the same map."""
+    return speakers_in_quotes(doc, actors, doc._.actor_of or {})
 
 
 def verb_participants(verb: Token) -> tuple[list[Token], list[Token]]:

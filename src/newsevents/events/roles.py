@@ -44,7 +44,7 @@ def quote_speakers(doc) -> dict[int, set[str]]:
     """Sentence start → names of the speakers of the direct quotes overlapping that sentence."""
     out: dict[int, set[str]] = {}
     for quote in doc._.quotes or []:
-        if quote.speaker is None:
+        if quote.speaker is None or quote.kind != "direct":
             continue
         span = doc.char_span(quote.start, quote.end, alignment_mode="expand")
         if span is not None:
@@ -83,7 +83,14 @@ def role_features(trigger: Token, mention: Token, actor: Actor, kind: str, speak
     path = _path(trigger, mention)
     distance = abs(trigger.i - mention.i)
     bucket = "1" if distance <= 1 else "2-3" if distance <= 3 else "4-7" if distance <= 7 else "8+"
-    preps = [t.lower_ for t in mention.ancestors if t.dep_ in ("prep", "agent") and t.i != trigger.i][:1]
+    trigger_line = {t.i for t in trigger.ancestors} | {trigger.i}
+    preps = []
+    for t in mention.ancestors:  # the preposition on the path, below where it meets the trigger's line
+        if t.i in trigger_line:
+            break
+        if t.dep_ in ("prep", "agent"):
+            preps.append(t.lower_)
+            break
     passive = any(c.dep_ == "auxpass" for c in trigger.children)
     out = [
         "bias",
@@ -103,7 +110,7 @@ def role_features(trigger: Token, mention: Token, actor: Actor, kind: str, speak
     if speaker:
         out.append("speaker")
     if mention.dep_ == "poss":
-        out.append(f"poss_of={mention.head.lemma_.lower() == trigger.lemma_.lower()}")
+        out.append(f"poss_of_trigger={mention.head.i == trigger.i}")
     return out
 
 
