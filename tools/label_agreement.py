@@ -10,7 +10,6 @@ the same trigger and how often the type then agrees.
 
 from __future__ import annotations
 
-import json
 import sys
 from collections import Counter
 from pathlib import Path
@@ -18,33 +17,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from check_labels import document_text  # noqa: E402
-from train_events import Parser, _published  # noqa: E402
+from train_events import Parser, _published, read_labels, trigger_token  # noqa: E402
 
 from newsevents.events.features import candidates  # noqa: E402
 
 
-def _read(path: str) -> tuple[dict[str, list[dict]], set[str]]:
-    rows: dict[str, list[dict]] = {}
-    done: set[str] = set()
-    for line in Path(path).read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            row = json.loads(line)
-            if row.get("done"):
-                done.add(row["file"])
-            else:
-                rows.setdefault(row["file"], []).append(row)
-    return rows, done
-
-
 def _types(doc, rows: list[dict]) -> dict[int, str]:
-    found = {}
-    for row in rows:
-        start, end = row["trigger"]
-        for token in candidates(doc):
-            if token.idx < end and start < token.idx + len(token):
-                found[token.i] = row["type"]
-                break
-    return found
+    cands = candidates(doc)
+    return {hit.i: row["type"] for row in rows if (hit := trigger_token(row, cands)) is not None}
 
 
 def kappa(pairs: list[tuple[str, str]]) -> float:
@@ -56,8 +36,8 @@ def kappa(pairs: list[tuple[str, str]]) -> float:
 
 
 def main(first_path: str, second_path: str) -> int:
-    first, first_done = _read(first_path)
-    second, second_done = _read(second_path)
+    first, first_done = read_labels([first_path])
+    second, second_done = read_labels([second_path])
     shared = sorted(first_done & second_done)
     if not shared:
         print("no document is marked done in both files")

@@ -197,10 +197,12 @@ def _is_content(token, labelled: set[int]) -> bool:
     return False
 
 
-def from_labels(parser: Parser, windows, stats: Counter) -> list[Example]:
+def read_labels(paths: list[str]) -> tuple[dict[str, list[dict]], set[str]]:
+    """Label rows by document, and the documents marked done, from stand-off label files (refusing any label on
+    an evaluation document)."""
     rows_by_doc: dict[str, list[dict]] = {}
     done: set[str] = set()
-    for name in sorted(glob.glob(str(ROOT / "training/labels/*.jsonl"))):
+    for name in paths:
         for line in Path(name).read_text(encoding="utf-8").splitlines():
             if not line.strip():
                 continue
@@ -210,6 +212,17 @@ def from_labels(parser: Parser, windows, stats: Counter) -> list[Example]:
                 done.add(row["file"])
             else:
                 rows_by_doc.setdefault(row["file"], []).append(row)
+    return rows_by_doc, done
+
+
+def trigger_token(row: dict, cands: list):
+    """The candidate a label's trigger offsets fall on, or None."""
+    start, end = row["trigger"]
+    return next((t for t in cands if t.idx < end and start < t.idx + len(t)), None)
+
+
+def from_labels(parser: Parser, windows, stats: Counter) -> list[Example]:
+    rows_by_doc, done = read_labels(sorted(glob.glob(str(ROOT / "training/labels/*.jsonl"))))
     out = []
     for ref in sorted(set(rows_by_doc) | done):
         text = document_text(ref)
@@ -221,14 +234,13 @@ def from_labels(parser: Parser, windows, stats: Counter) -> list[Example]:
         cands = candidates(doc)
         by_token = {}
         for row in rows_by_doc.get(ref, []):
-            start, end = row["trigger"]
-            hit = [t for t in cands if t.idx < end and start < t.idx + len(t)]
-            if not hit:
+            hit = trigger_token(row, cands)
+            if hit is None:
                 stats["labels without a candidate"] += 1
                 continue
-            by_token[hit[0].i] = row["type"]
+            by_token[hit.i] = row["type"]
             stats["labels matched"] += 1
-            add_roles(doc, hit[0], row["type"], row.get("source") or [], row.get("target") or [], ref, "labels")
+            add_roles(doc, hit, row["type"], row.get("source") or [], row.get("target") or [], ref, "labels")
         for token in cands:
             if token.i in by_token:
                 label = by_token[token.i]
@@ -284,14 +296,6 @@ def _head_in(doc, span):
     return s.root if s is not None and len(s) else None
 
 
-def _ancestors(token) -> list:
-    chain = [token]
-    while token.head.i != token.i:
-        token = token.head
-        chain.append(token)
-    return chain
-
-
 def plv_trigger(doc, source_span, target_span):
     """The predicate that reports the event between the marked source and target: the deepest candidate
     governing both (below a reporting verb when the deepest is one), else the nearest governing the target."""
@@ -299,9 +303,9 @@ def plv_trigger(doc, source_span, target_span):
     s, t = _head_in(doc, source_span), _head_in(doc, target_span)
     if t is None:
         return None
-    above_t = [a for a in _ancestors(t) if a.i in cands and a.i != t.i]
+    above_t = [a for a in t.ancestors if a.i in cands]
     if s is not None:
-        above_s = {a.i for a in _ancestors(s)}
+        above_s = {s.i} | {a.i for a in s.ancestors}
         both = [a for a in above_t if a.i in above_s]
         if both and both[0].lemma_ not in REPORTING:
             return both[0]
@@ -431,20 +435,21 @@ def with_evidence(examples: list[Example]) -> list[Example]:
     return [e for e in examples if e.label != "NONE" or has_evidence(e.features, known)]
 
 
-def save(vec, model, path: Path, threshold: float, known: frozenset[str]) -> None:
+def save(vec, model, path: Path, prune: bool = True, **extra) -> None:
+    """Write a fitted model as learned.LinearModel reads it; `prune` leaves out features whose weights are all
+    near zero; `extra`: thresholds and vocabularies, as arrays."""
     import numpy as np
 
     names = np.array(vec.get_feature_names_out(), dtype=str)
     coef = model.coef_.astype(np.float32)
-    keep = np.abs(coef).max(axis=0) > 1e-4
+    keep = np.abs(coef).max(axis=0) > 1e-4 if prune else np.ones(len(names), dtype=bool)
     np.savez_compressed(
         path,
         classes=np.array(model.classes_, dtype=str),
         features=np.array("\n".join(names[keep])),
         coef=coef[:, keep],
         intercept=model.intercept_.astype(np.float32),
-        threshold=np.float32(threshold),
-        known=np.array("\n".join(sorted(known))),
+        **extra,
     )
 
 
@@ -477,13 +482,11 @@ def train_roles(c: float = 1.0, path: Path = ROLES_OUT) -> None:
     counts = Counter(e.label for e in examples)
     print(f"roles: {len(examples)} pairs {dict(counts)}")
     vec, model = fit(examples, c)
-    names = np.array(vec.get_feature_names_out(), dtype=str)
-    np.savez_compressed(
+    save(
+        vec,
+        model,
         path,
-        classes=np.array(model.classes_, dtype=str),
-        features=np.array("\n".join(names)),
-        coef=model.coef_.astype(np.float32),
-        intercept=model.intercept_.astype(np.float32),
+        prune=False,
         source_threshold=np.float32(thresholds["source"]),
         target_threshold=np.float32(thresholds["target"]),
     )
@@ -528,11 +531,19 @@ def main(argv: list[str] | None = None) -> int:
     if not (SHARED / "eval").exists():
         print(f"skipped: {SHARED} not found (training reads ../shared/train and labels on ../shared texts)")
         return 0
+    import numpy as np
+
     t0 = time.time()
     examples = build_examples(plv=not args.no_plv)
     threshold = report_cv(examples, args.c) if args.cv else args.threshold
     vec, model = fit(examples, args.c)
-    save(vec, model, Path(args.out), threshold, known_lemmas(examples))
+    save(
+        vec,
+        model,
+        Path(args.out),
+        threshold=np.float32(threshold),
+        known=np.array("\n".join(sorted(known_lemmas(examples)))),
+    )
     if args.out == str(OUT):
         train_roles(args.c)
     print(f"wrote {args.out} in {time.time() - t0:.0f} s")

@@ -133,6 +133,16 @@ class EventCoder:
         quoted = quoted_tokens(doc) if self.model is not None else frozenset()
         speakers = quote_speakers(doc) if self.roles is not None else {}
         found: list[tuple[Token, Event]] = []  # events with their trigger tokens
+        judgements: dict[int, tuple[str, float] | None] = {}
+
+        def judge(token: Token, entry: LexEntry | None) -> tuple[str, float] | None:
+            """The model's (type, probability) for a candidate, or None when it has no lexical evidence;
+            once per token (a noun a light verb carries is judged for the verb and again in its own turn)."""
+            if token.i not in judgements:
+                feats = features(token, actors, actor_of, quoted, entry.type if entry else "")
+                judgements[token.i] = self.model.predict(feats) if has_evidence(feats, self.model.known) else None
+            return judgements[token.i]
+
         for token in doc:
             speaker = must_clause_speaker(token)
             if speaker is not None:  # "X said Y must …": X requests it of Y
@@ -147,17 +157,16 @@ class EventCoder:
             entry, nominal = self.lookup(token)
             probability = None
             if self.model is not None:
-                feats = features(token, actors, actor_of, quoted, entry.type if entry else "")
-                if not has_evidence(feats, self.model.known):
+                judged = judge(token, entry)
+                if judged is None:
                     continue
-                kind, probability = self.model.predict(feats)
+                kind, probability = judged
                 entry, nominal = self.learned_entry(kind, entry), token.pos_ == "NOUN"
                 carried = self.carried_noun(token)
                 if entry is not None and carried is not None:
                     # "staged rallies", "imposed sanctions": one event, on the noun; the noun's own type wins
-                    noun_rule, _ = self.lookup(carried)
-                    noun_feats = features(carried, actors, actor_of, quoted, noun_rule.type if noun_rule else "")
-                    if has_evidence(noun_feats, self.model.known) and self.model.predict(noun_feats)[0] != "NONE":
+                    noun_judged = judge(carried, self.lookup(carried)[0])
+                    if noun_judged is not None and noun_judged[0] != "NONE":
                         continue  # the noun codes its own event when the loop reaches it
                     token, nominal = carried, True
             if entry is None or is_request_content(token) or self.is_noun_content(token):
@@ -195,10 +204,10 @@ class EventCoder:
             if actor.name in taken or (not places and is_place(head)):
                 continue  # "criticised the talks in Tanzania": where words are said does not receive them
             speaks = actor.name in speakers.get(token.sent.start, set())
-            scored.append((self.roles.probabilities(role_features(token, head, actor, kind, speaks)), head, actor))
+            scored.append((self.roles.role_probabilities(role_features(token, head, actor, kind, speaks)), head, actor))
         for role in ("source", "target"):
             side = source if role == "source" else target
-            free = [x for x in scored if x[2].name not in {r.name for r in source + target}]
+            free = [x for x in scored if x[2].name not in {r.name for r in source}]  # not the one just placed
             if side or not free:
                 continue
             probs, head, actor = max(free, key=lambda x: x[0][role])

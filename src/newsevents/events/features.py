@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Token
 from ..model import Actor
 from ..tables import read_table
 from .modality import event_status
-from .participants import OBJECT_DEPS, SUBJECT_DEPS
+from .participants import OBJECT_DEPS, SUBJECT_DEPS, direct_quote_spans
 
 NOUN_DEPS_SKIPPED = ("compound",)
 
@@ -193,14 +193,7 @@ def features(
 
 def quoted_tokens(doc: Doc) -> frozenset[int]:
     """Indices of tokens inside the Doc's direct quotes."""
-    inside: set[int] = set()
-    for quote in doc._.quotes or []:
-        if quote.kind != "direct":
-            continue
-        span = doc.char_span(quote.start, quote.end, alignment_mode="expand")
-        if span is not None:
-            inside.update(range(span.start, span.end))
-    return frozenset(inside)
+    return frozenset(i for _, span in direct_quote_spans(doc) for i in range(span.start, span.end))
 
 
 def has_evidence(feats: list[str], known: frozenset[str]) -> bool:

@@ -17,19 +17,20 @@ from ..tables import DATA_DIR
 WEIGHTS = DATA_DIR / "event_types.npz"
 
 
-class TypeModel:
-    """Feature strings → PLOVER type probabilities."""
+class LinearModel:
+    """Feature strings → class probabilities of a multinomial logistic regression saved by `make train`
+    (classes, "\n"-joined feature names, coefficient matrix, intercepts); subclasses read their extra fields."""
 
-    def __init__(self, path: Path = WEIGHTS) -> None:
+    def __init__(self, path: Path) -> None:
         with np.load(path, allow_pickle=False) as data:
             self.classes = [str(c) for c in data["classes"]]
             self.index = {f: i for i, f in enumerate(str(data["features"]).split("\n"))}
             self.coef = data["coef"].astype(np.float32)  # classes × features
             self.intercept = data["intercept"].astype(np.float32)
-            self.threshold = float(data["threshold"]) if "threshold" in data.files else 0.5
-            # words that reported an event in the training data (see features.has_evidence)
-            self.known = frozenset(str(data["known"]).split("\n")) if "known" in data.files else frozenset()
-        self.none = self.classes.index("NONE")
+            self.read_extra(data)
+
+    def read_extra(self, data) -> None:
+        """Fields beyond the weights (thresholds, vocabularies)."""
 
     def probabilities(self, features: list[str]) -> np.ndarray:
         columns = [self.index[f] for f in set(features) if f in self.index]
@@ -37,6 +38,19 @@ class TypeModel:
         scores -= scores.max()
         exp = np.exp(scores)
         return exp / exp.sum()
+
+
+class TypeModel(LinearModel):
+    """Feature strings → PLOVER type probabilities."""
+
+    def __init__(self, path: Path = WEIGHTS) -> None:
+        super().__init__(path)
+        self.none = self.classes.index("NONE")
+
+    def read_extra(self, data) -> None:
+        self.threshold = float(data["threshold"]) if "threshold" in data.files else 0.5
+        # words that reported an event in the training data (see features.has_evidence)
+        self.known = frozenset(str(data["known"]).split("\n")) if "known" in data.files else frozenset()
 
     def predict(self, features: list[str]) -> tuple[str, float]:
         """The most probable event type other than NONE and its probability when that probability reaches the

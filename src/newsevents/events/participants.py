@@ -48,16 +48,24 @@ TARGET_PREPS = ("with", "to", "against", "on", "from", "into", "toward", "toward
 FIRST_PERSON = {"we", "i", "us", "me", "our", "my", "ours"}
 
 
+def direct_quote_spans(doc: Doc):
+    """(quote, token span) for each direct quote of the Doc that maps onto its tokens."""
+    for quote in doc._.quotes or []:
+        if quote.kind == "direct":
+            span = doc.char_span(quote.start, quote.end, alignment_mode="expand")
+            if span is not None:
+                yield quote, span
+
+
 def speakers_in_quotes(doc: Doc, actors: list[Actor], actor_of: dict[int, int]) -> dict[int, int]:
     """The actor map with "we", "I", "our" inside each direct quote standing for its speaker."""
     if not doc._.quotes:
         return actor_of
     index_of = {actor.name: i for i, actor in enumerate(actors)}
     mapped = dict(actor_of)
-    for quote in doc._.quotes:
-        speaker = index_of.get(quote.speaker.name if quote.speaker else None) if quote.kind == "direct" else None
-        span = doc.char_span(quote.start, quote.end, alignment_mode="expand") if speaker is not None else None
-        for token in span or ():
+    for quote, span in direct_quote_spans(doc):
+        speaker = index_of.get(quote.speaker.name if quote.speaker else None)
+        for token in span if speaker is not None else ():
             if token.lower_ in FIRST_PERSON and token.i not in mapped:
                 mapped[token.i] = speaker
     return mapped

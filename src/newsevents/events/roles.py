@@ -10,13 +10,15 @@ coder takes the best source and the best other target above the thresholds cross
 from __future__ import annotations
 
 from functools import lru_cache
+from itertools import islice
 from pathlib import Path
 
-import numpy as np
 from spacy.tokens import Token
 
 from ..model import Actor
 from ..tables import DATA_DIR
+from .learned import LinearModel
+from .participants import direct_quote_spans
 
 WEIGHTS = DATA_DIR / "event_roles.npz"
 MAX_PATH = 4
@@ -43,11 +45,8 @@ def mentions(trigger: Token, actor_of: dict[int, int]) -> list[tuple[Token, int]
 def quote_speakers(doc) -> dict[int, set[str]]:
     """Sentence start → names of the speakers of the direct quotes overlapping that sentence."""
     out: dict[int, set[str]] = {}
-    for quote in doc._.quotes or []:
-        if quote.speaker is None or quote.kind != "direct":
-            continue
-        span = doc.char_span(quote.start, quote.end, alignment_mode="expand")
-        if span is not None:
+    for quote, span in direct_quote_spans(doc):
+        if quote.speaker is not None:
             for start in {t.sent.start for t in span}:
                 out.setdefault(start, set()).add(quote.speaker.name)
     return out
@@ -61,12 +60,8 @@ def _head(run: list[Token]) -> Token:
 def _path(trigger: Token, mention: Token) -> str:
     """The dependency path from trigger to mention: up-steps from the mention to the lowest common ancestor,
     then down-steps to the trigger ("nsubj^", "dobj^", "pobj^prep^", "nsubj^>xcomp")."""
-    up_chain = [mention]
-    while up_chain[-1].head.i != up_chain[-1].i and len(up_chain) < 12:
-        up_chain.append(up_chain[-1].head)
-    trigger_chain = [trigger]
-    while trigger_chain[-1].head.i != trigger_chain[-1].i and len(trigger_chain) < 12:
-        trigger_chain.append(trigger_chain[-1].head)
+    up_chain = [mention, *islice(mention.ancestors, 11)]
+    trigger_chain = [trigger, *islice(trigger.ancestors, 11)]
     trigger_ids = [t.i for t in trigger_chain]
     for steps, node in enumerate(up_chain):
         if node.i in trigger_ids:
@@ -114,23 +109,17 @@ def role_features(trigger: Token, mention: Token, actor: Actor, kind: str, speak
     return out
 
 
-class RoleModel:
+class RoleModel(LinearModel):
     """Feature strings → probabilities of source, target and none."""
 
     def __init__(self, path: Path = WEIGHTS) -> None:
-        with np.load(path, allow_pickle=False) as data:
-            self.classes = [str(c) for c in data["classes"]]
-            self.index = {f: i for i, f in enumerate(str(data["features"]).split("\n"))}
-            self.coef = data["coef"].astype(np.float32)
-            self.intercept = data["intercept"].astype(np.float32)
-            self.thresholds = {"source": float(data["source_threshold"]), "target": float(data["target_threshold"])}
+        super().__init__(path)
 
-    def probabilities(self, features: list[str]) -> dict[str, float]:
-        columns = [self.index[f] for f in set(features) if f in self.index]
-        scores = self.intercept + self.coef[:, columns].sum(axis=1)
-        exp = np.exp(scores - scores.max())
-        probs = exp / exp.sum()
-        return {c: float(p) for c, p in zip(self.classes, probs, strict=True)}
+    def read_extra(self, data) -> None:
+        self.thresholds = {"source": float(data["source_threshold"]), "target": float(data["target_threshold"])}
+
+    def role_probabilities(self, features: list[str]) -> dict[str, float]:
+        return dict(zip(self.classes, map(float, self.probabilities(features)), strict=True))
 
 
 @lru_cache(maxsize=1)
